@@ -23,8 +23,9 @@ export async function* readJsonl<T = unknown>(
     const input = file === "-" ? process.stdin : createReadStream(file, {encoding: "utf8"});
     const lines = createInterface({input, crlfDelay: Infinity});
     let n = 0;
-    for await (const text of lines) {
+    for await (let text of lines) {
         n++;
+        if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);   // a UTF-8 byte-order mark
         if (text.trim() === "") continue;
         let value: T;
         try {
