@@ -11,6 +11,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {Aborted, InvalidInput} from "../src/errors.js";
+import {rlReward} from "../src/protocol/extractors.js";
 import {trainSft} from "../src/train/trainSft.js";
 import {trainGrpo, type GrpoOptions} from "../src/train/trainGrpo.js";
 import {stepMetrics, saveRandomModel, weightBytes, writeJudgeTask} from "./trainHelpers.js";
@@ -119,6 +120,12 @@ describe("trainGrpo (real runs)", () => {
             const resumed = await trainGrpo(rl(`${algo}-stopped`, {algo, maxSteps: 6, checkpointEvery: 2}));
             expect(weightBytes(resumed.modelDir).equals(weightBytes(full.modelDir))).toBe(true);
             expect(stepMetrics(resumed.runDir).map((x) => [x.reward, x.loss])).toEqual(stepMetrics(full.runDir).map((x) => [x.reward, x.loss]));
+            // Rollouts are logged per step and cut back on resume, so the resumed log equals the uninterrupted one.
+            const rollouts = (runDir: string) => readFileSync(join(runDir, "rollouts.jsonl"), "utf8");
+            expect(rollouts(resumed.runDir)).toBe(rollouts(full.runDir));
+            const lines = rollouts(full.runDir).trim().split("\n").map((l) => JSON.parse(l) as {step: number, text: string, reward: number, label: string});
+            expect(lines.map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6].flatMap((step) => Array(lines.length / 6).fill(step)));
+            for (const l of lines) expect(l.reward).toBe(rlReward(l.text, l.label as "model_a" | "model_b"));
         });
     }
 });

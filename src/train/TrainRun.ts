@@ -1,6 +1,6 @@
 // The run folder machinery every trainer shares: `run.json` with every option and seed (checked on
-// resume), `metrics.jsonl` (one line per step, cut back to the checkpoint on resume so recomputed
-// steps are not logged twice), checkpoints, the final model, and a progress bar with ETA.
+// resume), `metrics.jsonl` and `rollouts.jsonl` (lines per step, cut back to the checkpoint on resume
+// so recomputed steps are not logged twice), checkpoints, the final model, and a progress bar with ETA.
 import {join} from "node:path";
 import {Aborted} from "../errors.js";
 import {RunDir, type RunInfo} from "../data/RunDir.js";
@@ -47,6 +47,7 @@ export class TrainRun {
     readonly resumed: LoadedTrainerCheckpoint | undefined;
     readonly totalSteps: number;
     private readonly metricsWriter: JsonlWriter;
+    private rolloutsWriter?: JsonlWriter;
     private readonly options: RunOptions;
     private readonly bar?: ProgressBar;
 
@@ -81,8 +82,11 @@ export class TrainRun {
         dir.startOrResume(info, resumeKeys);
         const resumed = await loadLatestTrainerCheckpoint(join(dir.dir, "checkpoints"));
         // Without a checkpoint the run starts over (its step-0 evaluation included).
-        const kept = resumed == null ? [] : dir.readLines<StepMetrics>("metrics.jsonl").filter((m) => typeof m.step !== "number" || m.step <= resumed.state.step);
-        dir.writeText("metrics.jsonl", kept.map((m) => JSON.stringify(m) + "\n").join(""));
+        for (const file of ["metrics.jsonl", "rollouts.jsonl"]) {
+            if (resumed == null && file === "rollouts.jsonl" && !dir.exists(file)) continue;
+            const kept = resumed == null ? [] : dir.readLines<StepMetrics>(file).filter((m) => typeof m.step !== "number" || m.step <= resumed.state.step);
+            dir.writeText(file, kept.map((m) => JSON.stringify(m) + "\n").join(""));
+        }
         return new TrainRun(dir, options, options.totalSteps, resumed);
     }
 
@@ -96,6 +100,12 @@ export class TrainRun {
     /** Append a line that is not a training step (evaluations, events). */
     logEvent(line: Record<string, unknown>): void {
         this.metricsWriter.write(line);
+    }
+
+    /** Append sampled rollouts of a step to `rollouts.jsonl` (each line carries its `step`). */
+    logRollouts(lines: Record<string, unknown>[]): void {
+        this.rolloutsWriter ??= this.dir.appender("rollouts.jsonl");
+        for (const line of lines) this.rolloutsWriter.write(line);
     }
 
     /** Whether a checkpoint is due after `step` steps. */
@@ -119,5 +129,6 @@ export class TrainRun {
     close(note?: string): void {
         this.bar?.finish(note);
         this.metricsWriter.close();
+        this.rolloutsWriter?.close();
     }
 }

@@ -244,9 +244,11 @@ async function runRl(options: GrpoOptions, hp: GrpoPreset, runtime: KernelRuntim
             const t1 = performance.now();
             const samples: Sample[] = [];
             let correct = 0, formatFailures = 0, truncated = 0;
+            const rolloutLines: Record<string, unknown>[] = [];
             batch.forEach((p, i) => sampled[i].forEach((r: Rollout) => {
                 const text = tokenizer.decode(r.tokens);
                 const reward = rlReward(text, p.label);
+                rolloutLines.push({step: step + 1, id: p.id, prompt: p.messages, label: p.label, text, reward, truncated: r.truncated});
                 if (reward === 1) correct++;
                 if (rlReward(text, "model_a") === -1 && rlReward(text, "model_b") === -1) formatFailures++;
                 if (r.truncated) truncated++;
@@ -342,6 +344,7 @@ async function runRl(options: GrpoOptions, hp: GrpoPreset, runtime: KernelRuntim
                 metrics.devAccuracy = await devAccuracy(rollouts, policy, dev, hp);
                 if (best == null || (metrics.devAccuracy as number) > (best as {accuracy: number}).accuracy) await saveBest(metrics.devAccuracy as number);
             }
+            run.logRollouts(rolloutLines);
             run.logStep(metrics, `reward ${(metrics.reward as number).toFixed(3)}${metrics.kl != null ? ` kl ${(metrics.kl as number).toFixed(4)}` : ""}`);
             if (run.checkpointDue(step)) await saveState();
             run.throwIfAborted(step);
