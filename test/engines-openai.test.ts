@@ -331,20 +331,8 @@ describe("OpenAIEngine: several base URLs", () => {
 
     it("keeps the concurrency limit", async () => {
         const s = await server({latencyMs: 30});
-        let inFlight = 0;
-        let peak = 0;
-        const counting: typeof fetch = async (input, init) => {
-            peak = Math.max(peak, ++inFlight);
-            try {
-                const response = await fetch(input, init);
-                await response.clone().arrayBuffer();
-                return response;
-            } finally {
-                inFlight--;
-            }
-        };
-        await engine({baseUrls: s.openaiBaseUrl, concurrency: 3, fetch: counting}).generate(Array.from({length: 12}, (_, i) => ask(`r${i}`)));
-        expect(peak).toBe(3);
+        await engine({baseUrls: s.openaiBaseUrl, concurrency: 3}).generate(Array.from({length: 12}, (_, i) => ask(`r${i}`)));
+        expect(s.peakInFlight).toBe(3);
         expect(s.requests).toHaveLength(12);
     });
 });
@@ -399,6 +387,8 @@ describe("OpenAIEngine: cancellation", () => {
         await expect(pending).rejects.toBeInstanceOf(Aborted);
         expect(Date.now() - started).toBeLessThan(1000);
         expect(s.requests).toHaveLength(1); // the two queued never went out
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(s.requests[0].abandonedAt).toBeDefined(); // the one in flight had its connection closed
     });
 
     it("rejects with Aborted while waiting to retry", async () => {
@@ -415,23 +405,16 @@ describe("OpenAIEngine: cancellation", () => {
         const s = await server({
             fault: (r) => (r.body.messages[0].content === "bad" ? {kind: "status", status: 400} : {kind: "slow", ms: 3000})
         });
-        const settled: {aborted: boolean, ms: number}[] = [];
         const started = Date.now();
-        const watching: typeof fetch = async (input, init) => {
-            try {
-                return await fetch(input, init);
-            } catch (e) {
-                settled.push({aborted: init?.signal?.aborted === true, ms: Date.now() - started});
-                throw e;
-            }
-        };
-        const error = await engine({baseUrls: s.openaiBaseUrl, fetch: watching})
-            .generate([ask("ok1"), ask("bad"), ask("ok2")]).catch((err: unknown) => err);
+        const error = await engine({baseUrls: s.openaiBaseUrl}).generate([ask("ok1"), ask("bad"), ask("ok2")]).catch((err: unknown) => err);
         expect(error).toBeInstanceOf(EngineBadRequest);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        // The two slow siblings were aborted right away instead of running to their 3 s answers.
-        expect(settled).toHaveLength(2);
-        expect(settled.every((x) => x.aborted && x.ms < 1500)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        // The two slow siblings were abandoned (their connections closed) right away instead of
+        // running to their 3 s answers.
+        const siblings = s.requests.filter((r) => r.outcome === "slow");
+        expect(siblings).toHaveLength(2);
+        expect(siblings.every((r) => r.abandonedAt != null && r.abandonedAt - started < 1500)).toBe(true);
+        expect(s.inFlight).toBe(0);
     });
 
     it("close() aborts what is in flight and refuses new work", async () => {
@@ -441,6 +424,8 @@ describe("OpenAIEngine: cancellation", () => {
         setTimeout(() => void e.close(), 50);
         await expect(pending).rejects.toBeInstanceOf(Aborted);
         await expect(e.generate([ask("b")])).rejects.toBeInstanceOf(Aborted);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(s.requests.map((r) => r.abandonedAt != null)).toEqual([true]);
         await e.close(); // twice is fine
     });
 

@@ -1,11 +1,18 @@
 // Cancellation of a group of requests (a batch, or everything an engine has in flight) without an
-// abort listener per request: listeners on an AbortSignal cost microseconds each in Node, which is
-// a measurable share of a request to a fast local server. A scope holds the controllers of its
-// requests in a set and aborts them all at once; it listens to an outside signal at most once.
+// AbortSignal or an abort listener per request: each costs microseconds in Node, a measurable share
+// of a request to a fast local server. A scope holds what can be cancelled (an HTTP exchange, a slot
+// being waited for, a retry being waited for) in a set and cancels them all at once; it listens to an
+// outside signal at most once.
+
+/** Something a scope can cancel: an exchange in flight, a wait. */
+export interface Cancellable {
+    /** Stop at once and settle as aborted. Called at most once, and only while still registered. */
+    cancel(): void;
+}
 
 export class CancelScope {
     // Created on first use: most scopes hold one request, and many never need the set at all.
-    private controllers?: Set<AbortController>;
+    private members?: Set<Cancellable>;
     private readonly outside?: AbortSignal;
     private readonly onOutsideAbort?: () => void;
     private cancelled = false;
@@ -26,23 +33,23 @@ export class CancelScope {
         return this.cancelled;
     }
 
-    /** Abort `controller` when the scope is cancelled (at once if it already is). */
-    add(controller: AbortController): void {
-        if (this.cancelled) controller.abort();
-        else (this.controllers ??= new Set()).add(controller);
+    /** Cancel `member` when the scope is cancelled (at once if it already is). */
+    add(member: Cancellable): void {
+        if (this.cancelled) member.cancel();
+        else (this.members ??= new Set()).add(member);
     }
 
-    delete(controller: AbortController): void {
-        this.controllers?.delete(controller);
+    delete(member: Cancellable): void {
+        this.members?.delete(member);
     }
 
-    /** Abort every controller in the scope, now and later. */
+    /** Cancel every member of the scope, now and later. */
     cancel(): void {
         if (this.cancelled) return;
         this.cancelled = true;
-        const controllers = this.controllers;
-        this.controllers = undefined;
-        if (controllers != null) for (const controller of controllers) controller.abort();
+        const members = this.members;
+        this.members = undefined;
+        if (members != null) for (const member of members) member.cancel();
     }
 
     /** Stop listening to the outside signal (call when the scope's work is done). */

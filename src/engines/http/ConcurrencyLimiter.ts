@@ -1,11 +1,10 @@
 // A first-in first-out semaphore: at most `limit` holders at once; waiters can give up (their
 // cancel scope is cancelled) without disturbing the order of the others.
 import {Aborted} from "../../errors.js";
-import type {CancelScope} from "./CancelScope.js";
+import type {Cancellable, CancelScope} from "./CancelScope.js";
 
-interface Waiter {
+interface Waiter extends Cancellable {
     resolve(): void;
-    reject(error: unknown): void;
     cancelled: boolean;
 }
 
@@ -41,23 +40,19 @@ export class ConcurrencyLimiter {
             return Promise.resolve();
         }
         return new Promise<void>((resolve, reject) => {
-            // Only a waiter that has to queue pays for an abort listener.
-            const controller = new AbortController();
-            const onAbort = () => {
-                waiter.cancelled = true;
-                reject(new Aborted("request aborted while waiting for a free slot"));
-            };
             const waiter: Waiter = {
                 resolve: () => {
-                    controller.signal.removeEventListener("abort", onAbort);
-                    scope?.delete(controller);
+                    scope?.delete(waiter);
                     resolve();
                 },
-                reject,
+                // Only a waiter that has to queue joins the scope.
+                cancel: () => {
+                    waiter.cancelled = true;
+                    reject(new Aborted("request aborted while waiting for a free slot"));
+                },
                 cancelled: false
             };
-            controller.signal.addEventListener("abort", onAbort, {once: true});
-            scope?.add(controller);
+            scope?.add(waiter);
             this.waiters.push(waiter);
         });
     }

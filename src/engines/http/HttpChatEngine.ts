@@ -65,10 +65,11 @@ export abstract class HttpChatEngine implements Engine {
         return result;
     }
 
-    /** Abort every request in flight (they reject with `Aborted`); later calls are refused. */
+    /** Abort every request in flight (they reject with `Aborted`) and close idle connections; later calls are refused. */
     async close(): Promise<void> {
         this.closed = true;
         for (const scope of this.scopes) scope.cancel();
+        this.client.close();
     }
 }
 

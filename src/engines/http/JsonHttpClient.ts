@@ -2,14 +2,17 @@
 // job against a real server needs: a concurrency limit, a timeout per attempt, retries with backoff
 // on 408/409/429/5xx, timeouts, dropped connections and malformed answers (honouring Retry-After),
 // least-in-flight balancing with failover, abort signals, and typed errors that say what to do.
+// The bytes go over `HttpTransport` (node:http keep-alive agents), not `fetch`: see that file.
+import type {Agent, OutgoingHttpHeaders} from "node:http";
 import {
     Aborted, EngineAuthError, EngineBadRequest, EngineConnectionError, EngineError, EngineProtocolError,
     EngineRateLimited, EngineServerError, EngineTimeout
 } from "../../errors.js";
 import {BaseUrlPool} from "./BaseUrlPool.js";
-import type {CancelScope} from "./CancelScope.js";
+import type {Cancellable, CancelScope} from "./CancelScope.js";
 import type {Endpoint} from "./BaseUrlPool.js";
 import {ConcurrencyLimiter} from "./ConcurrencyLimiter.js";
+import {HttpTransport} from "./HttpTransport.js";
 import {backoffMs, retryAfterMs} from "./retryDelay.js";
 
 /** Retry, timeout and balancing options shared by the HTTP engines. */
@@ -30,8 +33,12 @@ export interface HttpOptions {
     maxRetryAfterMs?: number;
     /** How long a base URL that is down (refused, reset, 502/503/504) is avoided. Defaults to `15000`. */
     cooldownMs?: number;
-    /** The `fetch` to use (a proxy-aware one, or a test double). Defaults to the global `fetch`. */
-    fetch?: typeof fetch;
+    /**
+     * The node:http(s) agent of every request: a proxy agent (`HTTP_PROXY` is not read, as by Node's
+     * own `fetch`), or an `https.Agent` with a custom CA. Defaults to keep-alive agents with
+     * `concurrency` sockets per server.
+     */
+    agent?: Agent;
 }
 
 export interface JsonHttpClientOptions extends HttpOptions {
@@ -47,13 +54,15 @@ export interface JsonHttpClientOptions extends HttpOptions {
     baseUrlHint: string;
     /** Uniform [0, 1) source for jitter. Defaults to `Math.random`. */
     random?: () => number;
+    /** How requests are sent. Defaults to an `HttpTransport` over `agent` (the benchmark swaps in a stand-in). */
+    transport?: Pick<HttpTransport, "post" | "close">;
 }
 
 /** Why an attempt failed, before it is turned into a typed error (only if it is not retried). */
 type Failure =
     | {kind: "status", status: number, detail: string, retryAfterMs?: number}
     | {kind: "timeout"}
-    | {kind: "connection", detail: string}
+    | {kind: "connection", detail: string, stale: boolean}
     | {kind: "protocol", detail: string}
     | {kind: "aborted"};
 
@@ -74,13 +83,13 @@ export class JsonHttpClient {
     readonly pool: BaseUrlPool;
     readonly limiter: ConcurrencyLimiter;
     private readonly headers: Record<string, string>;
+    private readonly transport: Pick<HttpTransport, "post" | "close">;
     private readonly timeoutMs: number;
     private readonly retries: number;
     private readonly protocolRetries: number;
     private readonly retryBaseMs: number;
     private readonly retryMaxMs: number;
     private readonly maxRetryAfterMs: number;
-    private readonly fetchImpl: typeof fetch;
     private readonly random: () => number;
     private readonly authHint: string;
     private readonly baseUrlHint: string;
@@ -96,7 +105,7 @@ export class JsonHttpClient {
         this.retryBaseMs = options.retryBaseMs ?? 1000;
         this.retryMaxMs = options.retryMaxMs ?? 30_000;
         this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-        this.fetchImpl = options.fetch ?? fetch;
+        this.transport = options.transport ?? new HttpTransport({timeoutMs: this.timeoutMs, maxSockets: this.limiter.limit, agent: options.agent});
         this.random = options.random ?? Math.random;
         this.authHint = options.authHint;
         this.baseUrlHint = options.baseUrlHint;
@@ -108,11 +117,13 @@ export class JsonHttpClient {
      * malformed answer and is retried like a non-JSON body. Cancelling `scope` rejects with `Aborted`.
      */
     async post<T>(path: string, body: unknown, parse: (json: unknown) => T, scope?: CancelScope): Promise<T> {
-        const payload = JSON.stringify(body);
+        const payload = Buffer.from(JSON.stringify(body));
+        const headers: OutgoingHttpHeaders = {...this.headers, "content-length": payload.length};
         let attempts = 0;
         let retriesUsed = 0;
         let protocolFailures = 0;
         let failovers = 0;
+        let staleSockets = 0;
         for (;;) {
             if (!this.limiter.tryAcquire()) await this.limiter.acquire(scope);
             const endpoint = this.pool.pick();
@@ -120,7 +131,7 @@ export class JsonHttpClient {
             attempts++;
             let outcome: Outcome<T>;
             try {
-                outcome = await this.attempt(endpoint, path, payload, parse, scope);
+                outcome = await this.attempt(endpoint, path, headers, payload, parse, scope);
             } finally {
                 endpoint.inFlight--;
                 this.limiter.release();
@@ -131,6 +142,10 @@ export class JsonHttpClient {
             }
             const failure = outcome.failure;
             if (failure.kind === "aborted") throw new Aborted(`${this.engine}: request aborted`);
+            // An idle keep-alive socket the server closed as the request went out: the server is up
+            // and most likely never read the request, so send it again at once on another socket.
+            // Each such failure discards one idle socket, and there are at most `concurrency` per server.
+            if (failure.kind === "connection" && failure.stale && staleSockets++ < this.limiter.limit) continue;
             const down = failure.kind === "connection" || (failure.kind === "status" && isDownStatus(failure.status));
             if (down) this.pool.markDown(endpoint);
             const retryable = failure.kind !== "status" || isRetryableStatus(failure.status);
@@ -152,42 +167,23 @@ export class JsonHttpClient {
         }
     }
 
-    private async attempt<T>(endpoint: Endpoint, path: string, payload: string, parse: (json: unknown) => T,
-        scope: CancelScope | undefined): Promise<Outcome<T>> {
+    /** Close idle connections (after `close()` of the engine, nothing is in flight). */
+    close(): void {
+        this.transport.close();
+    }
+
+    private async attempt<T>(endpoint: Endpoint, path: string, headers: OutgoingHttpHeaders, payload: Buffer,
+        parse: (json: unknown) => T, scope: CancelScope | undefined): Promise<Outcome<T>> {
         if (scope?.aborted === true) return {ok: false, failure: {kind: "aborted"}};
-        // One controller per attempt, fired by our timer or by the scope. A manual timer (not
-        // AbortSignal.timeout) so it is cleared as soon as the answer is in, instead of lingering.
-        const controller = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-        }, this.timeoutMs);
-        scope?.add(controller);
-        let response: Response;
-        let text: string;
-        try {
-            response = await this.fetchImpl(endpoint.url + path, {
-                method: "POST",
-                headers: this.headers,
-                body: payload,
-                signal: controller.signal
-            });
-            text = await response.text();
-        } catch (e) {
-            if (timedOut) return {ok: false, failure: {kind: "timeout"}};
-            if (controller.signal.aborted) return {ok: false, failure: {kind: "aborted"}}; // by the scope
-            return {ok: false, failure: {kind: "connection", detail: describeNetworkError(e)}};
-        } finally {
-            clearTimeout(timer);
-            scope?.delete(controller);
-        }
-        if (!response.ok) {
+        const exchange = await this.transport.post(endpoint.url, path, headers, payload, scope);
+        if (exchange.kind !== "reply") return {ok: false, failure: exchange};
+        const text = exchange.text;
+        if (exchange.status < 200 || exchange.status > 299) {
             return {ok: false, failure: {
                 kind: "status",
-                status: response.status,
+                status: exchange.status,
                 detail: serverMessage(text),
-                retryAfterMs: retryAfterMs(response.headers)
+                retryAfterMs: retryAfterMs(exchange.headers)
             }};
         }
         let json: unknown;
@@ -275,29 +271,20 @@ function snippet(text: string, max = 300): string {
     return oneLine.length > max ? oneLine.slice(0, max) + "…" : oneLine;
 }
 
-/** `fetch failed` hides the useful part in `cause`: ECONNREFUSED, socket closed mid-body, DNS. */
-function describeNetworkError(e: unknown): string {
-    const error = e as {message?: string, cause?: {code?: string, message?: string}};
-    const cause = error?.cause;
-    const parts = [cause?.code, cause?.message ?? error?.message].filter((p): p is string => typeof p === "string" && p !== "");
-    return parts.length > 0 ? [...new Set(parts)].join(": ") : String(e);
-}
-
 /** Wait `ms`, or reject with `Aborted` as soon as `scope` is cancelled. */
 function sleep(ms: number, scope: CancelScope | undefined, engine: string): Promise<void> {
     if (scope?.aborted === true) return Promise.reject(new Aborted(`${engine}: request aborted`));
     return new Promise((resolve, reject) => {
-        const controller = new AbortController();
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(new Aborted(`${engine}: request aborted while waiting to retry`));
+        const wait: Cancellable = {
+            cancel: () => {
+                clearTimeout(timer);
+                reject(new Aborted(`${engine}: request aborted while waiting to retry`));
+            }
         };
         const timer = setTimeout(() => {
-            controller.signal.removeEventListener("abort", onAbort);
-            scope?.delete(controller);
+            scope?.delete(wait);
             resolve();
         }, ms);
-        controller.signal.addEventListener("abort", onAbort, {once: true});
-        scope?.add(controller);
+        scope?.add(wait);
     });
 }

@@ -15,6 +15,12 @@ describe("retryAfterMs", () => {
         expect(retryAfterMs(new Headers({"retry-after": "-1"}), now)).toBeUndefined();
         expect(retryAfterMs(new Headers({"retry-after": "Sun, 01 Jun 2025 11:00:00 GMT"}), now)).toBe(0);
     });
+    it("reads node:http's header objects the same way", () => {
+        expect(retryAfterMs({"retry-after": "3"}, now)).toBe(3000);
+        expect(retryAfterMs({"retry-after-ms": "120", "retry-after": "9"}, now)).toBe(120);
+        expect(retryAfterMs({"retry-after": "Sun, 01 Jun 2025 12:00:07 GMT"}, now)).toBe(7000);
+        expect(retryAfterMs({"content-type": "application/json"}, now)).toBeUndefined();
+    });
 });
 
 describe("backoffMs", () => {

@@ -1,5 +1,5 @@
 // Chat completions against OpenAI or any OpenAI-compatible server (vLLM, SGLang, llama.cpp server,
-// Ollama's /v1), over the platform `fetch`. See docs/engines/openai.md.
+// Ollama's /v1), over node:http keep-alive connections (`HttpTransport`). See docs/engines/openai.md.
 import {ConfigError, EngineBadRequest} from "../../errors.js";
 import type {GenerateRequest, GenerateResult} from "../Engine.js";
 import {fanOutRequest, mergeParsed} from "../fanOut.js";

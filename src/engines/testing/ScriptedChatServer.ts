@@ -8,6 +8,7 @@
 // benchmark (in its own process), the offline examples, and other layers' tests of HTTP engines.
 import {createServer} from "node:http";
 import type {IncomingHttpHeaders, IncomingMessage, Server, ServerResponse} from "node:http";
+import {createServer as createHttpsServer} from "node:https";
 import type {AddressInfo} from "node:net";
 
 /** A fault to inject instead of a normal answer. */
@@ -37,6 +38,8 @@ export interface SeenRequest {
     at: number;
     /** What the server did: `ok`, `rejected` (a protocol-level 4xx), or the injected fault's kind. */
     outcome: string;
+    /** `Date.now()` when the client closed the connection before the whole answer was sent (it gave up). */
+    abandonedAt?: number;
 }
 
 /** What a reply is computed from. */
@@ -69,10 +72,19 @@ export interface ScriptedChatServerOptions {
     systemFingerprint?: string;
     /** Port to listen on (127.0.0.1). Defaults to `0` (any free port). */
     port?: number;
+    /**
+     * Close a kept-alive connection, without answering, when a second request arrives on it (and
+     * without announcing it with `Connection: close`): what a client sees when a server closes an
+     * idle connection just as a request goes out on it. Such requests count in `staleResets`, not
+     * in `requests`. Defaults to `false`.
+     */
+    resetReusedConnections?: boolean;
+    /** Serve https with this certificate and key (PEM) instead of http. Defaults to none (http). */
+    tls?: {cert: string, key: string};
 }
 
 export class ScriptedChatServer {
-    /** `http://127.0.0.1:<port>`: the Anthropic base URL. */
+    /** `http://127.0.0.1:<port>` (`https:` with `tls`): the Anthropic base URL. */
     readonly url: string;
     /** `<url>/v1`: the OpenAI base URL. */
     readonly openaiBaseUrl: string;
@@ -80,27 +92,37 @@ export class ScriptedChatServer {
     readonly requests: SeenRequest[] = [];
     /** Requests seen, including unrecorded ones. */
     received = 0;
+    /** TCP connections accepted: fewer than requests when clients keep connections alive. */
+    connections = 0;
+    /** Requests received and not yet answered (or abandoned). */
+    inFlight = 0;
+    /** The most requests in flight at once. */
+    peakInFlight = 0;
+    /** Requests refused by closing their reused connection (`resetReusedConnections`). */
+    staleResets = 0;
     private readonly server: Server;
     private readonly options: ScriptedChatServerOptions;
     private readonly queue: ChatFault[] = [];
     private readonly timers = new Set<NodeJS.Timeout>();
+    private readonly served = new WeakSet<object>();
 
     private constructor(server: Server, options: ScriptedChatServerOptions) {
         this.server = server;
         this.options = options;
         const {port} = server.address() as AddressInfo;
-        this.url = `http://127.0.0.1:${port}`;
+        this.url = `${options.tls != null ? "https" : "http"}://127.0.0.1:${port}`;
         this.openaiBaseUrl = `${this.url}/v1`;
     }
 
     static async start(options: ScriptedChatServerOptions = {}): Promise<ScriptedChatServer> {
-        const server = createServer();
+        const server = options.tls != null ? createHttpsServer(options.tls) : createServer();
         server.keepAliveTimeout = 60_000;
         await new Promise<void>((resolve, reject) => {
             server.once("error", reject);
             server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
         });
         const scripted = new ScriptedChatServer(server, options);
+        server.on("connection", () => scripted.connections++);
         server.on("request", (req, res) => scripted.handle(req, res));
         return scripted;
     }
@@ -123,6 +145,14 @@ export class ScriptedChatServer {
     }
 
     private handle(req: IncomingMessage, res: ServerResponse): void {
+        if (this.options.resetReusedConnections === true) {
+            if (this.served.has(req.socket)) {
+                this.staleResets++;
+                req.socket.destroy();
+                return;
+            }
+            this.served.add(req.socket);
+        }
         const chunks: Buffer[] = [];
         req.on("data", (chunk: Buffer) => chunks.push(chunk));
         req.on("end", () => {
@@ -135,6 +165,11 @@ export class ScriptedChatServer {
             }
             const seen: SeenRequest = {seq: ++this.received, path: req.url ?? "", headers: req.headers, body, at: Date.now(), outcome: "ok"};
             if (this.options.record !== false) this.requests.push(seen);
+            this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+            res.once("close", () => {
+                this.inFlight--;
+                if (!res.writableFinished && seen.outcome !== "drop" && seen.outcome !== "drop-mid-body") seen.abandonedAt = Date.now();
+            });
             const fault = this.queue.shift() ?? this.options.fault?.(seen);
             const latency = this.options.latencyMs ?? 0;
             if (latency > 0) this.later(latency, () => this.answer(seen, fault, res));
