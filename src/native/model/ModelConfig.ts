@@ -33,11 +33,12 @@ export function headDim(config: ModelConfig): number {
 
 /**
  * Named presets for `rmr1 model init --config`. `tiny` is the quickstart's model (d128 / 4 layers,
- * 0.87M parameters, as in the PyTorch calibration runs); `small` is d256 / 6 layers.
+ * 871,552 parameters) and `small` is d256 / 6 layers (4,807,936): the two PyTorch calibration
+ * models, with the SwiGLU width 8/3·d rounded to the nearest multiple of 32.
  */
 export const modelPresets: Record<string, ModelConfig> = {
     tiny: {vocabSize: 264, dModel: 128, nLayers: 4, nHeads: 4, nKvHeads: 4, dFF: 352, maxSeqLen: 512, ropeTheta: 10000, rmsNormEps: 1e-5, tiedEmbeddings: false},
-    small: {vocabSize: 264, dModel: 256, nLayers: 6, nHeads: 8, nKvHeads: 8, dFF: 704, maxSeqLen: 512, ropeTheta: 10000, rmsNormEps: 1e-5, tiedEmbeddings: false}
+    small: {vocabSize: 264, dModel: 256, nLayers: 6, nHeads: 8, nKvHeads: 8, dFF: 672, maxSeqLen: 512, ropeTheta: 10000, rmsNormEps: 1e-5, tiedEmbeddings: false}
 };
 
 /** One parameter tensor: its Hugging Face name and row-major shape (`[out, in]` for linear weights). */
