@@ -4,7 +4,6 @@
 // files following pass-1 results), and the `--submit` path against a local test double of both
 // batch APIs, including HTTP faults and a run killed (SIGKILL) while polling, resumed without
 // creating the batch again or paying for any prompt twice.
-import {spawn} from "node:child_process";
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -18,11 +17,11 @@ import {distillCorrect} from "../src/protocol/extractors.js";
 import {PASS2_PREVIOUS_JUDGEMENT_PREFIX, RM_R1_INSTRUCT_SYSTEM_PROMPT} from "../src/protocol/templates.js";
 import type {Message} from "../src/protocol/types.js";
 import {generateWorldPairs} from "../src/world/generateWorld.js";
+import {runRmr1, stopRmr1When} from "./helpers/runCli.js";
 import {BatchApiServer} from "./fixtures/distill/BatchApiServer.js";
 import {bodyMessages, bodyPromptHash, worldReply} from "./fixtures/distill/worldReply.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rmr1-distill-batch-"));
-const runner = new URL("./fixtures/distill/rmr1.ts", import.meta.url).pathname;
 const pairs = [...generateWorldPairs({n: 30, seed: 17, family: "all", level: "mix"})];
 const pairsFile = join(dir, "pairs.jsonl");
 writeFileSync(pairsFile, pairs.map((p) => JSON.stringify(p)).join("\n") + "\n");
@@ -240,32 +239,9 @@ describe("distill batch files", () => {
     });
 });
 
-/** Run `rmr1 <argv>` in a child process; its exit code and output. */
-async function runChild(argv: string[]): Promise<{code: number | null, out: string}> {
-    const child = spawn(process.execPath, ["--import", "tsx", runner, ...argv], {stdio: ["ignore", "pipe", "pipe"]});
-    let out = "";
-    child.stdout.on("data", (d) => out += String(d));
-    child.stderr.on("data", (d) => out += String(d));
-    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
-    return {code, out};
-}
-
 /** Start `rmr1 <argv>` in a child process and SIGKILL it once `ready()` holds. */
 async function killWhen(argv: string[], ready: () => boolean): Promise<void> {
-    const child = spawn(process.execPath, ["--import", "tsx", runner, ...argv], {stdio: ["ignore", "ignore", "pipe"]});
-    let stderr = "";
-    child.stderr.on("data", (d) => stderr += String(d));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_c, s) => resolve(s)));
-    const deadline = Date.now() + 60_000;
-    try {
-        while (!ready()) {
-            if (Date.now() > deadline) throw new Error(`the child did not get there: ${stderr}`);
-            await new Promise((r) => setTimeout(r, 10));
-        }
-    } finally {
-        child.kill("SIGKILL");
-    }
-    expect(await exited).toBe("SIGKILL");
+    expect((await stopRmr1When(argv, ready, {signal: "SIGKILL", timeoutMs: 60_000})).signal).toBe("SIGKILL");
 }
 
 describe("distill batch --submit against a local batch API", () => {
@@ -320,7 +296,7 @@ describe("distill batch --submit against a local batch API", () => {
         expect(status.batches.map((b) => [b.status, b.remoteId != null])).toEqual([["submitted", true]]);
         api.hold = false;
 
-        const {code, out} = await runChild(argv);
+        const {code, out} = await runRmr1(argv);
         expect(code, out).toBe(0);
         const final = distillStatus(job);
         expect(final.complete).toBe(true);
@@ -339,7 +315,7 @@ describe("distill batch --submit against a local batch API", () => {
         await killWhen(argv, () => api.createdBatches.length === createdBefore + 1);
         api.holdCreate = false;
         expect(distillStatus(job).batches.map((b) => [b.name, b.status, b.remoteId])).toEqual([["b001-pass1-openai", "submitting", null]]);
-        const {code, out} = await runChild(argv);
+        const {code, out} = await runRmr1(argv);
         expect(code, out).toBe(0);
         const final = distillStatus(job);
         expect(final.complete).toBe(true);
@@ -358,12 +334,12 @@ describe("distill batch --submit against a local batch API", () => {
         api.holdCreate = true;
         await killWhen(argv, () => api.createdBatches.length === createdBefore + 1);
         api.holdCreate = false;
-        const refused = await runChild(argv);
+        const refused = await runRmr1(argv);
         expect(refused.code).toBe(2);
         expect(refused.out).toMatch(/died while creating batch b001-pass1-anthropic \(30 requests\).*--resubmit b001-pass1-anthropic/);
         expect(api.createdBatches.length).toBe(createdBefore + 1);
         // --resubmit is only for batches in that state.
-        expect((await runChild([...argv, "--resubmit", "b009"])).out).toMatch(/'b009' is not a batch whose creation was cut off/);
+        expect((await runRmr1([...argv, "--resubmit", "b009"])).out).toMatch(/'b009' is not a batch whose creation was cut off/);
 
         // The user finds the batch in the console and downloads its results.
         const remote = api.createdBatches[createdBefore].id;
@@ -377,7 +353,7 @@ describe("distill batch --submit against a local batch API", () => {
         }
         const file = join(dir, "cut-anthropic-results.jsonl");
         writeFileSync(file, await results.text());
-        const {code, out} = await runChild([...argv, "--results", file]);
+        const {code, out} = await runRmr1([...argv, "--results", file]);
         expect(code, out).toBe(0);
         const final = distillStatus(job);
         expect(final.complete).toBe(true);

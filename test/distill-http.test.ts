@@ -3,7 +3,6 @@
 // reference's teachers and request bodies, failures mid-run (5xx, 429, dropped connections, a
 // request that keeps failing), and a run killed with SIGKILL in a child process, resumed with no
 // prompt answered twice (the server counts answers per prompt hash).
-import {spawn} from "node:child_process";
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -19,10 +18,10 @@ import type {ChatFault, SeenRequest} from "../src/engines/testing/ScriptedChatSe
 import {RM_R1_INSTRUCT_SYSTEM_PROMPT, PASS2_PREVIOUS_JUDGEMENT_PREFIX} from "../src/protocol/templates.js";
 import {distillCorrect} from "../src/protocol/extractors.js";
 import {generateWorldPairs} from "../src/world/generateWorld.js";
+import {runCli, runRmr1, stopRmr1When} from "./helpers/runCli.js";
 import {bodyPromptHash, worldReply} from "./fixtures/distill/worldReply.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rmr1-distill-http-"));
-const runner = new URL("./fixtures/distill/rmr1.ts", import.meta.url).pathname;
 const pairs = [...generateWorldPairs({n: 40, seed: 13, family: "all", level: 2})];
 const pairsFile = join(dir, "pairs.jsonl");
 writeFileSync(pairsFile, pairs.map((p) => JSON.stringify(p)).join("\n") + "\n");
@@ -168,28 +167,17 @@ describe("distill online over HTTP", () => {
         const from = server.requests.length;
         // The first 12 requests are answered; later ones hang, so the kill finds 4 in flight.
         fault = (r) => r.seq - server.requests[from].seq >= 12 ? {kind: "slow", ms: 600_000} : undefined;
-        const child = spawn(process.execPath, ["--import", "tsx", runner, ...argv], {stdio: ["ignore", "ignore", "pipe"], env: {...process.env}});
-        let stderr = "";
-        child.stderr.on("data", (d) => stderr += String(d));
-        const exited = new Promise<{code: number | null, signal: NodeJS.Signals | null}>((resolve) => child.on("exit", (code, signal) => resolve({code, signal})));
         let status: DistillSummary | undefined;
-        const deadline = Date.now() + 60_000;
-        try {
-            for (;;) {
-                const hung = server.requests.slice(from).filter((r) => r.outcome === "slow").length;
-                try {
-                    status = distillStatus(job);
-                } catch {
-                    status = undefined;   // the job store is not there yet
-                }
-                if (status != null && status.calls.answered === 12 && hung === 4 && status.calls.inFlight === 4) break;
-                if (Date.now() > deadline) throw new Error(`the child did not reach the kill point: ${stderr} ${JSON.stringify(status)}`);
-                await new Promise((r) => setTimeout(r, 20));
+        const killed = await stopRmr1When(argv, () => {
+            const hung = server.requests.slice(from).filter((r) => r.outcome === "slow").length;
+            try {
+                status = distillStatus(job);
+            } catch {
+                status = undefined;   // the job store is not there yet
             }
-        } finally {
-            child.kill("SIGKILL");
-        }
-        expect((await exited).signal).toBe("SIGKILL");
+            return status != null && status.calls.answered === 12 && hung === 4 && status.calls.inFlight === 4;
+        }, {signal: "SIGKILL", pollMs: 20, timeoutMs: 60_000, detail: () => JSON.stringify(status)});
+        expect(killed.signal).toBe("SIGKILL");
         fault = undefined;
 
         // The store survived the kill intact.
@@ -197,11 +185,7 @@ describe("distill online over HTTP", () => {
         expect(db.pragma("integrity_check", {simple: true})).toBe("ok");
         db.close();
 
-        const resumed = spawn(process.execPath, ["--import", "tsx", runner, ...argv], {stdio: ["ignore", "pipe", "pipe"]});
-        let out = "";
-        resumed.stdout.on("data", (d) => out += String(d));
-        resumed.stderr.on("data", (d) => out += String(d));
-        const code = await new Promise<number | null>((resolve) => resumed.on("exit", (c) => resolve(c)));
+        const {code, out} = await runRmr1(argv);
         expect(code, out).toBe(0);
         expect(out).toMatch(/4 requests were in flight when the previous run died/);
 
@@ -231,24 +215,15 @@ describe("distill online over HTTP", () => {
 
     it("prints the status of a job, and refuses a job another live process runs", async () => {
         const job = join(dir, "reference");
-        const {main} = await import("../src/cli/main.js");
-        const chunks: string[] = [];
-        const write = process.stdout.write;
-        process.stdout.write = ((c: string) => {
-            chunks.push(String(c));
-            return true;
-        }) as typeof process.stdout.write;
-        try {
-            expect(await main(["distill", "status", "--job", job])).toBe(0);
-            expect(await main(["distill", "status", "--job", job, "--json"])).toBe(0);
-        } finally {
-            process.stdout.write = write;
-        }
-        const text = chunks[0];
+        const status = await runCli(["distill", "status", "--job", job]);
+        const json = await runCli(["distill", "status", "--job", job, "--json"]);
+        expect(status.code).toBe(0);
+        expect(json.code).toBe(0);
+        const text = status.stdout;
         expect(text).toMatch(/pass 1 \(anthropic:claude-3-7-sonnet-20250219\): 40\/40 answered/);
         expect(text).toMatch(/acceptance 100\.0%/);
         expect(text).toMatch(/cost so far \$0\.\d{4}/);
-        expect(JSON.parse(chunks[1]).kept).toBe(40);
+        expect(JSON.parse(json.stdout).kept).toBe(40);
 
         // A store locked by a live process on this host (our parent process stands in for it).
         const store = DistillStore.open(job);

@@ -4,12 +4,12 @@ import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from "vitest";
-import {main} from "../src/cli/main.js";
 import {ConfigError, Rmr1Error} from "../src/errors.js";
 import type {Engine} from "../src/engines/Engine.js";
 import {ResponseCache} from "../src/engines/cache/ResponseCache.js";
 import {createEngine, engineProviders, registerEngineProvider} from "../src/engines/createEngine.js";
 import {ScriptedChatServer} from "../src/engines/testing/ScriptedChatServer.js";
+import {runCli} from "./helpers/runCli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rmr1-create-test-"));
 const saved = {...process.env};
@@ -125,23 +125,6 @@ describe("createEngine", () => {
 });
 
 describe("rmr1 cache", () => {
-    function capture(): {out: () => string, err: () => string, restore: () => void} {
-        let out = "";
-        let err = "";
-        const o = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-            out += String(chunk);
-            return true;
-        });
-        const e = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-            err += String(chunk);
-            return true;
-        });
-        return {out: () => out, err: () => err, restore: () => {
-            o.mockRestore();
-            e.mockRestore();
-        }};
-    }
-
     it("info shows the entries per engine; clear removes them", async () => {
         const path = join(dir, "cli.sqlite");
         const c = new ResponseCache({path});
@@ -150,28 +133,28 @@ describe("rmr1 cache", () => {
         c.set("b", "openai:one", result);
         c.set("c", "anthropic:two", result);
         c.close();
-        let io = capture();
-        try {
-            expect(await main(["cache", "info", "--path", path, "--json"])).toBe(0);
-        } finally {
-            io.restore();
-        }
-        const info = JSON.parse(io.out());
+        const infoRun = await runCli(["cache", "info", "--path", path, "--json"]);
+        expect(infoRun.code).toBe(0);
+        const info = JSON.parse(infoRun.stdout);
         expect(info.entries).toBe(3);
         expect(info.engines[0]).toEqual({engine: "openai:one", entries: 2});
 
-        io = capture();
-        try {
-            expect(await main(["cache", "clear", "--path", path, "--engine", "openai:one"])).toBe(0);
-            expect(await main(["cache", "clear", "--path", path])).toBe(0);
-            expect(await main(["cache", "info", "--path", join(dir, "missing.sqlite")])).toBe(2);
-            expect(await main(["cache", "clear", "--path", path, "--older-than", "soon"])).toBe(2);
-        } finally {
-            io.restore();
+        const runs = [];
+        for (const [argv, code] of [
+            [["cache", "clear", "--path", path, "--engine", "openai:one"], 0],
+            [["cache", "clear", "--path", path], 0],
+            [["cache", "info", "--path", join(dir, "missing.sqlite")], 2],
+            [["cache", "clear", "--path", path, "--older-than", "soon"], 2]
+        ] as const) {
+            const r = await runCli([...argv]);
+            expect(r.code, argv.join(" ")).toBe(code);
+            runs.push(r);
         }
-        expect(io.out()).toContain("removed 2 entries");
-        expect(io.out()).toContain("removed 1 entry");
-        expect(io.err()).toMatch(/no response cache at .*missing\.sqlite/);
-        expect(io.err()).toMatch(/--older-than must be a number/);
+        const out = runs.map((r) => r.stdout).join("");
+        const err = runs.map((r) => r.stderr).join("");
+        expect(out).toContain("removed 2 entries");
+        expect(out).toContain("removed 1 entry");
+        expect(err).toMatch(/no response cache at .*missing\.sqlite/);
+        expect(err).toMatch(/--older-than must be a number/);
     });
 });

@@ -8,10 +8,10 @@
 import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
-import {main} from "../src/cli/main.js";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {evalVerdict, passPositions} from "../src/index.js";
 import type {EvalSample} from "../src/index.js";
+import {runCli} from "./helpers/runCli.js";
 import {writeEvalBenchmarks} from "./fixtures/eval/evalFixtures.js";
 import {judgeModelConfig, writeVerdictModel} from "./fixtures/judge/judgeModels.js";
 
@@ -25,25 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
-async function run(argv: string[]): Promise<{code: number, stdout: string, stderr: string}> {
-    let stdout = "";
-    let stderr = "";
-    const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stdout += String(chunk);
-        return true;
-    });
-    const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stderr += String(chunk);
-        return true;
-    });
-    try {
-        return {code: await main(argv), stdout, stderr};
-    } finally {
-        out.mockRestore();
-        err.mockRestore();
-    }
-}
-
 const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Record<string, any>;
 const samples = (out: string) => readFileSync(join(out, "samples.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as EvalSample);
 
@@ -56,7 +37,7 @@ describe("rmr1 eval (real tiny model, native engine)", () => {
     });
 
     it("judges a slice of each benchmark into run.json, samples.jsonl, scores.json and report.md", async () => {
-        const r = await run(args);
+        const r = await runCli(args);
         expect(r.code).toBe(0);
         // --limit 1: one item per RewardBench subset (4), RM-Bench domain (2 prompts × 9), RMB section
         // (2 pairs, and BoN items with 2 and 3 losers: 7 comparisons).
@@ -111,7 +92,7 @@ describe("rmr1 eval (real tiny model, native engine)", () => {
         expect(scores["rm-bench"].missing).toContain("RM-Bench domain math is missing (529 prompts); any RM-Bench total from this data is a partial score, not comparable with published numbers");
 
         // scores.json is exactly what `rmr1 bench score` computes from the lines, plus the loaders' notes.
-        const rescored = await run(["bench", "score", "--benchmark", "all", "--samples", join(out, "samples.jsonl")]);
+        const rescored = await runCli(["bench", "score", "--benchmark", "all", "--samples", join(out, "samples.jsonl")]);
         expect(rescored.code).toBe(0);
         const strip = ({missing: _m, ...rest}: Record<string, unknown>) => rest;
         expect(JSON.parse(rescored.stdout)).toEqual({
@@ -126,19 +107,19 @@ describe("rmr1 eval (real tiny model, native engine)", () => {
     });
 
     it("a rerun resumes and judges nothing again; other settings are refused with one line", async () => {
-        const r = await run(args);
+        const r = await runCli(args);
         expect(r.code).toBe(0);
         expect(r.stderr).toContain("(resuming)");
         expect(r.stdout).toContain("judged 29 comparisons (0 new, 29 already in the run)");
         expect(samples(out)).toHaveLength(29);
-        const other = await run(args.map((a) => a === "5" ? "6" : a));
+        const other = await runCli(args.map((a) => a === "5" ? "6" : a));
         expect(other.code).toBe(2);
         expect(other.stderr.trim().split("\n")).toEqual([`rmr1: cannot resume ${out}: option 'seed' was 5 and is now 6; use the same options or another --out`]);
     });
 
     it("one benchmark, one domain: the RM-Bench keys, a clamped --max-tokens", async () => {
         const one = join(dir, "rm-bench-chat");
-        const r = await run(["eval", "--model", model, "--benchmark", "rm-bench", "--subset", "chat", "--source", join(root, "rm-bench"),
+        const r = await runCli(["eval", "--model", model, "--benchmark", "rm-bench", "--subset", "chat", "--source", join(root, "rm-bench"),
             "--profile", "tiny", "--temperature", "1", "--max-tokens", "5000", "--out", one, "-q", "-j", "2"]);
         expect(r.code).toBe(0);
         expect(r.stderr).toContain("note: --max-tokens 5000 is more than the model's context of 1024 tokens; using 1024");
@@ -152,12 +133,12 @@ describe("rmr1 eval (real tiny model, native engine)", () => {
     });
 
     it("bad flags get one line and exit 2", async () => {
-        const r = await run(["eval", "--model", model, "--benchmark", "nope"]);
+        const r = await runCli(["eval", "--model", model, "--benchmark", "nope"]);
         expect(r).toMatchObject({code: 2, stderr: "rmr1: --benchmark must be one of rewardbench, rm-bench, rmb, all; got 'nope'\n"});
-        const s = await run(["eval", "--model", model, "--benchmark", "rmb", "--source", "hf"]);
+        const s = await runCli(["eval", "--model", model, "--benchmark", "rmb", "--source", "hf"]);
         expect(s.code).toBe(2);
         expect(s.stderr).toMatch(/^rmr1: rmb has no Hub dataset: its data is not on the Hub: clone https:\/\/github\.com\/Zhou-Zoey\/RMB-Reward-Model-Benchmark/);
-        const src = await run(["eval", "--model", model, "--benchmark", "all", "--source", "rmb=x,foo=y"]);
+        const src = await runCli(["eval", "--model", model, "--benchmark", "all", "--source", "rmb=x,foo=y"]);
         expect(src).toMatchObject({code: 2, stderr: "rmr1: --source 'foo=y' must be BENCHMARK=SOURCE with BENCHMARK one of rewardbench, rm-bench, rmb\n"});
     });
 });

@@ -3,35 +3,17 @@
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterAll, describe, expect, it, vi} from "vitest";
-import {main} from "../src/cli/main.js";
+import {afterAll, describe, expect, it} from "vitest";
 import {initParams, loadCheckpoint, modelPresets, NativeEngine, resolveModelConfig} from "../src/index.js";
+import {runCli} from "./helpers/runCli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rmr1-native-cli-"));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
-async function run(argv: string[]): Promise<{code: number, stdout: string, stderr: string}> {
-    let stdout = "", stderr = "";
-    const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stdout += String(chunk);
-        return true;
-    });
-    const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stderr += String(chunk);
-        return true;
-    });
-    try {
-        return {code: await main(argv), stdout, stderr};
-    } finally {
-        out.mockRestore();
-        err.mockRestore();
-    }
-}
-
 describe("rmr1 model init / info", () => {
     it("writes a seeded checkpoint that model info describes and the native engine loads", async () => {
         const out = join(dir, "tiny");
-        const init = await run(["model", "init", "--config", "tiny", "--out", out, "--seed", "5"]);
+        const init = await runCli(["model", "init", "--config", "tiny", "--out", out, "--seed", "5"]);
         expect(init.code).toBe(0);
         expect(init.stdout).toContain("871,552 parameters");
         const loaded = await loadCheckpoint(out);
@@ -39,12 +21,12 @@ describe("rmr1 model init / info", () => {
         expect(loaded.meta.seed).toBe(5);
         expect(loaded.params.get("model.layers.2.mlp.down_proj.weight")).toEqual(initParams(modelPresets.tiny, 5).get("model.layers.2.mlp.down_proj.weight"));
 
-        const info = await run(["model", "info", out, "--json"]);
+        const info = await runCli(["model", "info", out, "--json"]);
         expect(info.code).toBe(0);
         const json = JSON.parse(info.stdout);
         expect(json.parameters).toBe(871_552);
         expect(json.files.map((f: {name: string}) => f.name)).toContain("model.safetensors");
-        const text = await run(["model", "info", out, "--tensors"]);
+        const text = await runCli(["model", "info", out, "--tensors"]);
         expect(text.stdout).toContain("lm_head.weight");
 
         const engine = await NativeEngine.load(out, {threads: 1});
@@ -73,16 +55,16 @@ describe("rmr1 model init / info", () => {
         writeFileSync(custom, JSON.stringify({preset: "tiny", dModel: 192, nHeads: 6, nKvHeads: 2}));
         expect(resolveModelConfig(custom)).toEqual({...modelPresets.tiny, dModel: 192, nHeads: 6, nKvHeads: 2});
         const out = join(dir, "small");
-        expect((await run(["model", "init", "--config", "small", "--out", out])).code).toBe(0);
+        expect((await runCli(["model", "init", "--config", "small", "--out", out])).code).toBe(0);
         expect(resolveModelConfig(join(out, "config.json"))).toEqual(modelPresets.small);
 
         const bad = join(dir, "bad.json");
         writeFileSync(bad, JSON.stringify({preset: "tiny", dModel: 130}));
-        const r = await run(["model", "init", "--config", bad, "--out", join(dir, "x")]);
+        const r = await runCli(["model", "init", "--config", bad, "--out", join(dir, "x")]);
         expect(r.code).toBe(2);
         expect(r.stderr).toMatch(/bad\.json: 'dModel' \(130\) must be a multiple of 'nHeads'/);
-        expect((await run(["model", "init", "--config", "huge", "--out", join(dir, "y")])).stderr).toMatch(/unknown model config 'huge'/);
-        expect((await run(["model", "init", "--config", "tiny", "--out", out])).stderr).toMatch(/already exists.*--force/);
-        expect((await run(["model", "info", join(dir, "nope")])).stderr).toMatch(/does not exist/);
+        expect((await runCli(["model", "init", "--config", "huge", "--out", join(dir, "y")])).stderr).toMatch(/unknown model config 'huge'/);
+        expect((await runCli(["model", "init", "--config", "tiny", "--out", out])).stderr).toMatch(/already exists.*--force/);
+        expect((await runCli(["model", "info", join(dir, "nope")])).stderr).toMatch(/does not exist/);
     });
 });

@@ -3,11 +3,10 @@
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {Readable} from "node:stream";
-import {afterAll, describe, expect, it, vi} from "vitest";
-import {main} from "../src/cli/main.js";
+import {afterAll, describe, expect, it} from "vitest";
 import {parseCor, renderPair} from "../src/index.js";
 import type {PreferencePair} from "../src/index.js";
+import {runCli} from "./helpers/runCli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rmr1-protocol-cli-"));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -16,29 +15,6 @@ function file(name: string, content: string): string {
     const path = join(dir, name);
     writeFileSync(path, content);
     return path;
-}
-
-async function run(argv: string[], stdin?: string): Promise<{code: number, stdout: string, stderr: string}> {
-    let stdout = "";
-    let stderr = "";
-    const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stdout += String(chunk);
-        return true;
-    });
-    const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stderr += String(chunk);
-        return true;
-    });
-    const realStdin = Object.getOwnPropertyDescriptor(process, "stdin")!;
-    if (stdin != null) Object.defineProperty(process, "stdin", {value: Readable.from([Buffer.from(stdin)]), configurable: true});
-    try {
-        const code = await main(argv);
-        return {code, stdout, stderr};
-    } finally {
-        out.mockRestore();
-        err.mockRestore();
-        if (stdin != null) Object.defineProperty(process, "stdin", realStdin);
-    }
 }
 
 const golden = JSON.parse(readFileSync(new URL("./fixtures/protocol/render.golden.json", import.meta.url), "utf8")) as {
@@ -50,7 +26,7 @@ describe("rmr1 prompt", () => {
         for (const c of golden.filter((g) => g.expected.messages != null)) {
             const argv = ["prompt", "--profile", c.profile, "--pair", file(`${c.name}.json`, JSON.stringify(c.pair)), "--order", c.order];
             if (c.quirks != null) argv.push("--quirks", c.quirks);
-            const r = await run(argv);
+            const r = await runCli(argv);
             expect(r.code, c.name).toBe(0);
             expect(JSON.parse(r.stdout), c.name).toEqual({messages: c.expected.messages});
         }
@@ -58,7 +34,7 @@ describe("rmr1 prompt", () => {
 
     it("reads the pair from stdin and defaults to rm-r1-instruct, chosen-first", async () => {
         const pair: PreferencePair = {prompt: [{role: "user", content: "Q $&"}], chosen: [{role: "assistant", content: "yes"}], rejected: [{role: "assistant", content: "no"}]};
-        const r = await run(["prompt", "--pair", "-"], JSON.stringify(pair));
+        const r = await runCli(["prompt", "--pair", "-"], JSON.stringify(pair));
         expect(r.code).toBe(0);
         expect(JSON.parse(r.stdout)).toEqual({messages: renderPair(pair, "chosen-first").messages});
     });
@@ -76,7 +52,7 @@ describe("rmr1 prompt", () => {
             [["prompt", "--pair", join(dir, "missing.json")], /no such file/]
         ];
         for (const [argv, message] of cases) {
-            const r = await run(argv);
+            const r = await runCli(argv);
             expect(r.code, argv.join(" ")).toBe(2);
             expect(r.stdout).toBe("");
             expect(r.stderr).toMatch(message);
@@ -90,13 +66,13 @@ describe("rmr1 parse", () => {
     const path = file("output.txt", output);
 
     it("prints each extractor's result", async () => {
-        expect((await run(["parse", "--extractor", "rl", "--label", "model_a", path])).stdout).toBe("{\"reward\":1}\n");
-        expect((await run(["parse", "--extractor", "rl", "--label", "model_b", path])).stdout).toBe("{\"reward\":-1}\n");
-        expect((await run(["parse", "--extractor", "eval", path])).stdout).toBe("{\"verdict\":\"A\"}\n");
-        expect((await run(["parse", "--extractor", "distill", "--label", "model_b", path])).stdout).toBe("{\"correct\":false}\n");
-        expect(JSON.parse((await run(["parse", "--extractor", "cor", path])).stdout)).toEqual(parseCor(output));
-        expect((await run(["parse", "--extractor", "eval"], "[[A]] and [[B]]")).stdout).toBe("{\"verdict\":\"error\"}\n");
-        expect((await run(["parse", "--extractor", "rl", "--label", "model_b", "-"], "<answer>[[B]]</answer>")).stdout).toBe("{\"reward\":1}\n");
+        expect((await runCli(["parse", "--extractor", "rl", "--label", "model_a", path])).stdout).toBe("{\"reward\":1}\n");
+        expect((await runCli(["parse", "--extractor", "rl", "--label", "model_b", path])).stdout).toBe("{\"reward\":-1}\n");
+        expect((await runCli(["parse", "--extractor", "eval", path])).stdout).toBe("{\"verdict\":\"A\"}\n");
+        expect((await runCli(["parse", "--extractor", "distill", "--label", "model_b", path])).stdout).toBe("{\"correct\":false}\n");
+        expect(JSON.parse((await runCli(["parse", "--extractor", "cor", path])).stdout)).toEqual(parseCor(output));
+        expect((await runCli(["parse", "--extractor", "eval"], "[[A]] and [[B]]")).stdout).toBe("{\"verdict\":\"error\"}\n");
+        expect((await runCli(["parse", "--extractor", "rl", "--label", "model_b", "-"], "<answer>[[B]]</answer>")).stdout).toBe("{\"reward\":1}\n");
     });
 
     it("--jsonl gives one result line per input line, a line's label overriding --label", async () => {
@@ -107,10 +83,10 @@ describe("rmr1 parse", () => {
             // 58 astral characters: 80 code points (Python's slice) but 138 UTF-16 units.
             {text: "<answer>[[A]]</answer>" + "😀".repeat(58), label: "model_a"}
         ].map((l) => JSON.stringify(l)).join("\n") + "\n";
-        const r = await run(["parse", "--extractor", "rl", "--label", "model_b", "--jsonl", file("in.jsonl", lines)]);
+        const r = await runCli(["parse", "--extractor", "rl", "--label", "model_b", "--jsonl", file("in.jsonl", lines)]);
         expect(r.code).toBe(0);
         expect(r.stdout).toBe("{\"reward\":1}\n{\"reward\":-1}\n{\"reward\":1}\n{\"reward\":1}\n");
-        const fromStdin = await run(["parse", "--extractor", "eval", "--jsonl"], lines);
+        const fromStdin = await runCli(["parse", "--extractor", "eval", "--jsonl"], lines);
         expect(fromStdin.stdout.trim().split("\n").map((l) => JSON.parse(l).verdict)).toEqual(["A", "A", "B", "A"]);
     });
 
@@ -127,7 +103,7 @@ describe("rmr1 parse", () => {
             [["parse", "--extractor", "eval", join(dir, "nothing.txt")], undefined, /no such file/]
         ];
         for (const [argv, stdin, message] of cases) {
-            const r = await run(argv, stdin);
+            const r = await runCli(argv, stdin);
             expect(r.code, argv.join(" ")).toBe(2);
             expect(r.stderr).toMatch(message);
             expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -135,7 +111,7 @@ describe("rmr1 parse", () => {
     });
 
     it("prints usage with --help", async () => {
-        const r = await run(["parse", "--help"]);
+        const r = await runCli(["parse", "--help"]);
         expect(r.code).toBe(0);
         expect(r.stdout).toContain("--extractor rl|eval|distill|cor");
     });

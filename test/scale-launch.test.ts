@@ -7,13 +7,13 @@ import {spawnSync} from "node:child_process";
 import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {describe, expect, it, vi} from "vitest";
-import {main} from "../src/cli/main.js";
+import {describe, expect, it} from "vitest";
 import {InvalidInput} from "../src/errors.js";
 import {modelFamilies, modelSizes, rmR1Recipe} from "../src/scale/rmR1Recipe.js";
 import type {ModelFamily, ModelSize} from "../src/scale/rmR1Recipe.js";
 import {launchFiles, writeLaunch} from "../src/scale/writeLaunch.js";
 import type {OpenRlhfDialect} from "../src/scale/writeLaunch.js";
+import {runCli} from "./helpers/runCli.js";
 
 const fixtures = join(import.meta.dirname, "fixtures", "serve");
 const flagSet = (file: string) => new Set(readFileSync(join(fixtures, file), "utf8").trim().split("\n"));
@@ -191,21 +191,13 @@ describe("the generated reward rule (Python, /usr/bin/python3)", () => {
 describe("rmr1 launch (CLI)", () => {
     it("writes the folder and prints the next steps; a missing flag is one clear line and exit 2", async () => {
         const dir = mkdtempSync(join(tmpdir(), "rmr1-launch-cli-"));
-        const out: string[] = [];
-        const err: string[] = [];
-        const so = vi.spyOn(process.stdout, "write").mockImplementation((s) => (out.push(String(s)), true));
-        const se = vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
-        try {
-            expect(await main(["launch", "verl", "--family", "deepseek", "--size", "14b", "--out", dir, "--nodes", "3"])).toBe(0);
-            expect(await main(["launch", "verl", "--size", "14b", "--out", dir])).toBe(2);
-            expect(await main(["launch", "slurm", "--family", "instruct", "--size", "7b"])).toBe(2);
-        } finally {
-            so.mockRestore();
-            se.mockRestore();
-        }
-        expect(out.join("")).toContain("bash train_rlvr.sh");
-        expect(err.join("")).toMatch(/--family is required/);
-        expect(err.join("")).toMatch(/name the trainer/);
+        const written = await runCli(["launch", "verl", "--family", "deepseek", "--size", "14b", "--out", dir, "--nodes", "3"]);
+        const noFamily = await runCli(["launch", "verl", "--size", "14b", "--out", dir]);
+        const badTrainer = await runCli(["launch", "slurm", "--family", "instruct", "--size", "7b"]);
+        expect([written.code, noFamily.code, badTrainer.code]).toEqual([0, 2, 2]);
+        expect(written.stdout).toContain("bash train_rlvr.sh");
+        expect(noFamily.stderr).toMatch(/--family is required/);
+        expect(badTrainer.stderr).toMatch(/name the trainer/);
         const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
         expect(config).toMatchObject({trainer: "verl", family: "deepseek", size: "14b", nodes: 3});
         expect(readFileSync(join(dir, "train_rlvr.sh"), "utf8")).toContain("trainer.nnodes=3");

@@ -2,20 +2,18 @@
 // bodies; missing and wrong tokens; a full queue; shutdown with work in flight (in-process and as a
 // real `rmr1 serve` process receiving SIGTERM). The engine is a real tiny model; where a fault must
 // be injected it is wrapped (test/fixtures/serve/FaultyEngine.ts), which tests the server's handling.
-import {spawn} from "node:child_process";
-import type {ChildProcess} from "node:child_process";
 import {request as httpRequest} from "node:http";
 import {mkdtempSync, rmSync} from "node:fs";
 import {createServer} from "node:net";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
-import {main} from "../src/cli/main.js";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {OpenAIEngine} from "../src/engines/openai/OpenAIEngine.js";
 import {ConfigError, EngineServerError} from "../src/errors.js";
 import {NativeEngine} from "../src/native/NativeEngine.js";
 import {startServer} from "../src/serve/RewardServer.js";
 import type {RewardServer, ServeOptions} from "../src/serve/RewardServer.js";
+import {runCli, spawnRmr1} from "./helpers/runCli.js";
 import {FaultyEngine} from "./fixtures/serve/FaultyEngine.js";
 import {writeVerdictModel} from "./fixtures/judge/judgeModels.js";
 
@@ -219,17 +217,13 @@ describe("authentication", () => {
         const open = await startServer({port: 0, host: "0.0.0.0", token});
         await open.close();
         // The command says so in one line and exits 2.
-        const err: string[] = [];
-        const spy = vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
         const saved = process.env.RMR1_TOKEN;
         delete process.env.RMR1_TOKEN;
-        try {
-            expect(await main(["serve", "--host", "0.0.0.0", "--port", "0"])).toBe(2);
-        } finally {
-            spy.mockRestore();
+        const r = await runCli(["serve", "--host", "0.0.0.0", "--port", "0"]).finally(() => {
             if (saved != null) process.env.RMR1_TOKEN = saved;
-        }
-        expect(err.join("")).toMatch(/^rmr1: binding to 0\.0\.0\.0 exposes the server beyond this machine; set a bearer token/);
+        });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/^rmr1: binding to 0\.0\.0\.0 exposes the server beyond this machine; set a bearer token/);
     });
 });
 
@@ -263,19 +257,8 @@ describe("overload and shutdown", () => {
     });
 
     it("`rmr1 serve` drains on SIGTERM: the request in flight completes, then the process exits 0", async () => {
-        const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "fixtures", "judge", "rmr1.ts"),
-            "serve", "--model", `native:${dir}`, "--port", "0", "--threads", "1"], {stdio: ["ignore", "pipe", "pipe"]});
-        let stderr = "";
-        child.stderr!.on("data", (d) => (stderr += d));
-        const url = await new Promise<string>((resolve, reject) => {
-            let out = "";
-            child.stdout!.on("data", (d) => {
-                out += d;
-                const m = /listening on (http:\/\/\S+)/.exec(out);
-                if (m != null) resolve(m[1]);
-            });
-            child.on("exit", (code) => reject(new Error(`rmr1 serve exited early (${code}): ${stderr}`)));
-        });
+        const child = spawnRmr1(["serve", "--model", `native:${dir}`, "--port", "0", "--threads", "1"]);
+        const url = (await child.waitForStdout(/listening on (http:\/\/\S+)/))[1];
         // Greedy decoding of this model repeats "[" until max_tokens: long requests (8 x 1000 tokens each).
         const pending = Array.from({length: 3}, () => post(`${url}/v1/chat/completions`, {messages: [{role: "user", content: "go"}], temperature: 0, max_tokens: 1000, n: 8}));
         // Signal once the server reports work in flight.
@@ -284,7 +267,6 @@ describe("overload and shutdown", () => {
             if (health.in_flight > 0) break;
             await new Promise((resolve) => setTimeout(resolve, 5));
         }
-        const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
         child.kill("SIGTERM");
         const results = await Promise.all(pending);
         for (const r of results) {
@@ -292,8 +274,8 @@ describe("overload and shutdown", () => {
             expect(r.body.usage.completion_tokens).toBe(8000);
             expect(r.body.choices[7].finish_reason).toBe("length");
         }
-        expect(await exited).toBe(0);
-        expect(stderr).toMatch(/SIGTERM: draining \([1-9]\d* in flight/);
-        expect(stderr).toMatch(/stopped/);
+        expect((await child.exited).code).toBe(0);
+        expect(child.stderr()).toMatch(/SIGTERM: draining \([1-9]\d* in flight/);
+        expect(child.stderr()).toMatch(/stopped/);
     });
 });

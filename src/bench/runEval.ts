@@ -9,9 +9,10 @@
 //   <out>/scores.json    the `rmr1 bench score` JSON, plus each partial benchmark's `missing` notes
 //   <out>/report.md      `renderBenchReport`: the run beside the paper's rows
 import {createHash} from "node:crypto";
-import {existsSync, readFileSync, statSync} from "node:fs";
+import {existsSync, statSync} from "node:fs";
 import {resolve} from "node:path";
 import {InvalidInput, NotFound} from "../errors.js";
+import {rmr1Version} from "../version.js";
 import type {HubOptions} from "../data/hub.js";
 import {RunDir} from "../data/RunDir.js";
 import type {RunInfo} from "../data/RunDir.js";
@@ -365,7 +366,7 @@ function runInfo(command: string | undefined, config: Record<string, unknown>, e
         config,
         seeds: {order: config.seed as number, sampling: config.seed as number},
         engines: {judge: engine.identity},
-        versions: {rmr1: packageVersion(), node: process.version},
+        versions: {rmr1: rmr1Version(), node: process.version},
         startedAt: new Date().toISOString(),
         data: Object.fromEntries(data.map((d) => [d.benchmark, {
             source: d.source, files: d.files, items: d.items, comparisons: d.comparisons.length, partial: d.partial, missing: d.missing
@@ -394,9 +395,4 @@ function evalSample(c: BenchComparison, j: Judgment, order: OrderPolicy): EvalSa
         pair: {...(c.prompt != null ? {prompt: c.prompt} : {}), chosen: c.chosen, rejected: c.rejected}
     };
     return sample;
-}
-
-/** rmr1's version, from the package.json two levels up (src/bench/ and dist/bench/ alike). */
-function packageVersion(): string {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {version: string}).version;
 }

@@ -78,6 +78,22 @@ export class ProgressBar {
     }
 }
 
+/**
+ * A job's progress callback drawing `bar`: `view` gives the bar's total and note from a report
+ * (defaults to the report's `total`); the items the first report counts as resumed (done by an
+ * earlier run) do not count in the rate.
+ */
+export function progressTo<P extends {done: number, resumed: number, total?: number}>(
+    bar: ProgressBar, view: (p: P) => {total?: number, note?: string} = (p) => ({total: p.total})
+): (p: P) => void {
+    let first = true;
+    return (p) => {
+        if (first && p.resumed > 0) bar.resumedFrom(p.resumed);
+        first = false;
+        bar.update(p.done, view(p));
+    };
+}
+
 /** `75` → `1m15s`. */
 export function formatDuration(seconds: number): string {
     if (!Number.isFinite(seconds)) return "?";

@@ -42,21 +42,21 @@ export function req(args: ParsedArgs, name: string): string {
 
 /** An integer flag within [min, max], or `fallback` when absent. */
 export function int(args: ParsedArgs, name: string, fallback: number, min = -Infinity, max = Infinity): number {
-    const v = str(args, name);
-    if (v == null) return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max)
-        throw new InvalidInput(`--${name} must be an integer${Number.isFinite(min) ? ` >= ${min}` : ""}${Number.isFinite(max) ? ` and <= ${max}` : ""}, got '${v}'`, {field: name});
-    return n;
+    return bounded(args, name, fallback, min, max, "an integer");
 }
 
 /** A number flag within [min, max], or `fallback` when absent. */
 export function num(args: ParsedArgs, name: string, fallback: number, min = -Infinity, max = Infinity): number {
+    return bounded(args, name, fallback, min, max, "a number");
+}
+
+/** `int` and `num`: the flag's value as a number of `kind`, within [min, max]. */
+function bounded(args: ParsedArgs, name: string, fallback: number, min: number, max: number, kind: "an integer" | "a number"): number {
     const v = str(args, name);
     if (v == null) return fallback;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max)
-        throw new InvalidInput(`--${name} must be a number${Number.isFinite(min) ? ` >= ${min}` : ""}${Number.isFinite(max) ? ` and <= ${max}` : ""}, got '${v}'`, {field: name});
+    if (!(kind === "an integer" ? Number.isInteger(n) : Number.isFinite(n)) || n < min || n > max)
+        throw new InvalidInput(`--${name} must be ${kind}${Number.isFinite(min) ? ` >= ${min}` : ""}${Number.isFinite(max) ? ` and <= ${max}` : ""}, got '${v}'`, {field: name});
     return n;
 }
 

@@ -1,8 +1,8 @@
 // Entry point of the `rmr1` command: picks the command by its words, runs it, and turns errors into
 // one clear line and an exit code. A stack trace is printed only for a bug (a non-rmr1 error) or
 // with RMR1_DEBUG=1.
-import {readFileSync} from "node:fs";
 import {Rmr1Error} from "../errors.js";
+import {rmr1Version} from "../version.js";
 import {commands} from "./commands.js";
 import type {Command} from "./Command.js";
 
@@ -14,7 +14,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
     }
     if (argv[0] === "--version" || argv[0] === "version") {
-        process.stdout.write(version() + "\n");
+        process.stdout.write(rmr1Version() + "\n");
         return 0;
     }
     const {command, rest} = findCommand(argv);
@@ -59,7 +59,7 @@ function overview(): string {
     const width = Math.max(...commands.map((c) => c.name.length), 8);
     const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
     return [
-        `rmr1 ${version()}: RM-R1 reasoning reward models in TypeScript`,
+        `rmr1 ${rmr1Version()}: RM-R1 reasoning reward models in TypeScript`,
         "",
         "Usage: rmr1 <command> [options]      rmr1 <command> --help for its options",
         "",
@@ -67,9 +67,4 @@ function overview(): string {
         ...lines,
         ""
     ].join("\n");
-}
-
-function version(): string {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {version: string};
-    return pkg.version;
 }

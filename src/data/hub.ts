@@ -14,6 +14,7 @@ import {homedir} from "node:os";
 import {dirname, join, relative, sep} from "node:path";
 import {open} from "node:fs/promises";
 import {ConfigError, InvalidInput, NotFound, Rmr1Error} from "../errors.js";
+import {processAlive} from "./processAlive.js";
 
 /** Kind of Hub repository. */
 export type HubRepoType = "datasets" | "models";
@@ -356,15 +357,6 @@ async function acquireLock(lock: string): Promise<() => void> {
             continue;
         }
         await new Promise(resolve => setTimeout(resolve, 200));
-    }
-}
-
-function processAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (e) {
-        return (e as NodeJS.ErrnoException).code === "EPERM";
     }
 }
 

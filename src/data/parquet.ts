@@ -11,6 +11,7 @@ import {parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type Compres
 import {compressors as baseCompressors} from "hyparquet-compressors";
 import {ByteWriter, ParquetWriter} from "hyparquet-writer";
 import {InvalidInput, NotFound} from "../errors.js";
+import {writeAllRows} from "./writeAllRows.js";
 
 /** Options of `readParquet`. */
 export interface ReadParquetOptions {
@@ -468,13 +469,5 @@ export class ParquetRowWriter {
 
 /** Write rows to a parquet file (see `ParquetRowWriter`). */
 export async function writeParquet(file: string, rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>, options: ParquetWriteOptions = {}): Promise<number> {
-    const writer = new ParquetRowWriter(file, options);
-    try {
-        for await (const row of rows) writer.write(row);
-        writer.close();
-    } catch (e) {
-        writer.abort();
-        throw e;
-    }
-    return writer.count;
+    return writeAllRows(new ParquetRowWriter(file, options), rows);
 }

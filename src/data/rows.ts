@@ -8,6 +8,7 @@ import {readJsonl, JsonlWriter} from "./jsonl.js";
 import {readJsonRows, JsonArrayWriter} from "./json.js";
 import {readParquet, parquetRowCount, ParquetRowWriter, type ParquetSchema, type ParquetWriteCodec} from "./parquet.js";
 import {isHubUri, resolveHubSource, type HubSourceOptions} from "./hub.js";
+import {writeAllRows} from "./writeAllRows.js";
 
 /** A file container rmr1 reads and writes. */
 export type DataFormat = "json" | "jsonl" | "parquet";
@@ -185,13 +186,5 @@ class AtomicJsonlWriter implements RowWriter {
 
 /** Write rows to `file` in its format; returns the number written. Nothing appears on failure. */
 export async function writeRows(file: string, rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>, options: RowWriterOptions = {}): Promise<number> {
-    const writer = openRowWriter(file, options);
-    try {
-        for await (const row of rows) writer.write(row);
-        writer.close();
-    } catch (e) {
-        writer.abort();
-        throw e;
-    }
-    return writer.count;
+    return writeAllRows(openRowWriter(file, options), rows);
 }

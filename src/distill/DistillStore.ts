@@ -11,6 +11,7 @@ import {existsSync, mkdirSync} from "node:fs";
 import {hostname} from "node:os";
 import {join} from "node:path";
 import Database from "better-sqlite3";
+import {processAlive} from "../data/processAlive.js";
 import {ConfigError, NotFound} from "../errors.js";
 import type {FinishReason} from "../engines/Engine.js";
 import type {Message, Position, WinnerLabel} from "../protocol/types.js";
@@ -333,7 +334,7 @@ export class DistillStore {
             const owner = this.getMeta("owner");
             if (owner != null) {
                 const {pid, host} = JSON.parse(owner) as {pid: number, host: string};
-                if (pid !== process.pid && host === hostname() && isAlive(pid))
+                if (pid !== process.pid && host === hostname() && processAlive(pid))
                     throw new ConfigError(`the job ${this.dir} is being run by process ${pid}; wait for it (rmr1 distill status --job ${this.dir}) or stop it first`);
             }
             this.setMeta("owner", JSON.stringify({pid: process.pid, host: hostname(), since: new Date().toISOString()}));
@@ -349,7 +350,7 @@ export class DistillStore {
         const owner = this.getMeta("owner");
         if (owner == null) return null;
         const {pid, host} = JSON.parse(owner) as {pid: number, host: string};
-        return host === hostname() && isAlive(pid) ? pid : null;
+        return host === hostname() && processAlive(pid) ? pid : null;
     }
 
     close(): void {
@@ -668,14 +669,4 @@ function toBatch(row: BatchRow): DistillBatch {
 
 function now(): string {
     return new Date().toISOString();
-}
-
-/** Whether process `pid` exists (signal 0 checks without sending anything). */
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (e) {
-        return (e as NodeJS.ErrnoException).code === "EPERM";
-    }
 }

@@ -129,32 +129,21 @@ export function readConfig(store: DistillStore): StoredDistillConfig {
 }
 
 function summaryFromCounts(job: string, config: StoredDistillConfig, c: StoreCounts, batches: BatchSummary[], runningPid: number | null): DistillSummary {
-    const wrong1 = c.answered[1].calls - c.answered[1].correct;
-    const wrong2 = c.answered[2].calls - c.answered[2].correct;
     const kept = c.states.kept;
     const dropped = c.states.dropped;
-    const pass1: PassSummary = {
-        teacher: config.teacher,
-        needed: c.items,
-        answered: c.answered[1].calls,
-        correct: c.answered[1].correct,
-        wrong: wrong1,
-        pending: c.states.pass1 - c.gaveUp[1],
-        gaveUp: c.gaveUp[1],
-        costUsd: c.cost[1].usd,
-        unpricedCalls: c.cost[1].unknown
-    };
-    const pass2: PassSummary = {
-        teacher: config.pass2Teacher,
-        needed: wrong1,
-        answered: c.answered[2].calls,
-        correct: c.answered[2].correct,
-        wrong: wrong2,
-        pending: c.states.pass2 - c.gaveUp[2],
-        gaveUp: c.gaveUp[2],
-        costUsd: c.cost[2].usd,
-        unpricedCalls: c.cost[2].unknown
-    };
+    const passSummary = (pass: DistillPass, teacher: string, needed: number): PassSummary => ({
+        teacher,
+        needed,
+        answered: c.answered[pass].calls,
+        correct: c.answered[pass].correct,
+        wrong: c.answered[pass].calls - c.answered[pass].correct,
+        pending: c.states[`pass${pass}`] - c.gaveUp[pass],
+        gaveUp: c.gaveUp[pass],
+        costUsd: c.cost[pass].usd,
+        unpricedCalls: c.cost[pass].unknown
+    });
+    const pass1 = passSummary(1, config.teacher, c.items);
+    const pass2 = passSummary(2, config.pass2Teacher, pass1.wrong);
     const costUsd = pass1.costUsd + pass2.costUsd;
     const outstanding = c.calls.queued + c.calls.submitted + c.calls.sent;
     return {
@@ -168,7 +157,7 @@ function summaryFromCounts(job: string, config: StoredDistillConfig, c: StoreCou
         keptPass2: c.keptByPass[2],
         dropped,
         acceptanceRate: kept + dropped > 0 ? kept / (kept + dropped) : null,
-        pass1ErrorRate: pass1.answered > 0 ? wrong1 / pass1.answered : null,
+        pass1ErrorRate: pass1.answered > 0 ? pass1.wrong / pass1.answered : null,
         pass2RecoveryRate: pass2.answered > 0 ? pass2.correct / pass2.answered : null,
         runningPid,
         calls: {

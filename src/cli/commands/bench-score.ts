@@ -1,15 +1,11 @@
 // `rmr1 bench score`: score a samples file exactly as the reference scripts do and print JSON.
-import {InvalidInput} from "../../errors.js";
 import {writeFileAtomic} from "../../data/RunDir.js";
-import {benchmarkNames} from "../../bench/constants.js";
 import type {BenchmarkName} from "../../bench/constants.js";
-import {errorRules, rmBenchMappings} from "../../bench/samples.js";
 import {allScores, scoreSamplesFile} from "../../bench/scoreSamples.js";
 import {renderBenchReport} from "../../bench/renderBenchReport.js";
-import {bool, oneOf, parseFlags, req, str} from "../args.js";
+import {bool, parseFlags, req, str} from "../args.js";
+import {benchmarkFlags, benchmarkFrom, scoringFrom} from "../benchmarkFlags.js";
 import type {Command} from "../Command.js";
-
-const benchmarks = [...benchmarkNames, "all"] as const;
 
 export const benchScoreCommand: Command = {
     name: "bench score",
@@ -51,19 +47,15 @@ See docs/benchmarks.md.
 `,
     async run(argv) {
         const args = parseFlags(argv, {
-            "benchmark": {type: "string"},
+            ...benchmarkFlags,
             "samples": {type: "string"},
-            "rules": {type: "string"},
-            "rmbench-mapping": {type: "string"},
             "details": {type: "boolean"},
             "report": {type: "string"},
             "model": {type: "string"}
         }, {allowPositionals: false});
-        const benchmark = oneOf(args, "benchmark", benchmarks);
-        if (benchmark == null) throw new InvalidInput(`--benchmark is required: ${benchmarks.join(", ")}; see --help`, {field: "benchmark"});
+        const benchmark = benchmarkFrom(args);
         const file = req(args, "samples");
-        const rules = oneOf(args, "rules", errorRules, "r1");
-        const rmbenchMapping = oneOf(args, "rmbench-mapping", rmBenchMappings, "correct");
+        const {rules, rmbenchMapping} = scoringFrom(args);
         const {results, skipped} = await scoreSamplesFile(file, benchmark, {rules, rmbenchMapping});
         if (skipped > 0) process.stderr.write(`rmr1: skipped ${skipped} lines of other benchmarks (use --benchmark all to score them)\n`);
 

@@ -1,16 +1,17 @@
 // `rmr1 distill` and `rmr1 distill status`: teacher-trace synthesis with the two-pass bootstrap,
 // online or through the batch APIs, resumable. Thin wrappers over `distill` and `distillStatus`.
 import {join} from "node:path";
-import {Aborted} from "../../errors.js";
 import {distill, DEFAULT_PASS2_TEACHER, DEFAULT_TEACHER} from "../../distill/distill.js";
 import type {DistillOptions, DistillResult} from "../../distill/distill.js";
 import {distillStatus} from "../../distill/distillSummary.js";
-import type {DistillSummary} from "../../distill/distillSummary.js";
+import type {DistillProgress, DistillSummary} from "../../distill/distillSummary.js";
 import {distillFormats} from "../../distill/writeDistillOutput.js";
 import {profileNames} from "../../protocol/profiles.js";
 import {bool, int, num, oneOf, parseFlags, req, str} from "../args.js";
 import type {Command} from "../Command.js";
-import {ProgressBar} from "../ProgressBar.js";
+import {engineFlags, engineOptionsFrom, jobsFrom} from "../engineFlags.js";
+import {interruptSignal} from "../interruptSignal.js";
+import {ProgressBar, progressTo} from "../ProgressBar.js";
 // Registers world:teacher, so the quickstart's teacher works here too.
 import "../../world/WorldTeacher.js";
 
@@ -75,12 +76,15 @@ results.
 See docs/distillation.md (cost notes included).
 `;
 
+// The engine flags but --model: the teachers have flags of their own.
+const {model: _model, ...teacherEngineFlags} = engineFlags;
+
 const flags = {
+    ...teacherEngineFlags,
     job: {type: "string"},
     input: {type: "string"},
     teacher: {type: "string"},
     "pass2-teacher": {type: "string"},
-    "base-url": {type: "string"},
     "pass2-base-url": {type: "string"},
     profile: {type: "string"},
     order: {type: "string"},
@@ -90,9 +94,7 @@ const flags = {
     temperature: {type: "string"},
     "pass2-max-tokens": {type: "string"},
     "pass2-temperature": {type: "string"},
-    jobs: {type: "string", short: "j"},
     "max-attempts": {type: "string"},
-    "no-cache": {type: "boolean"},
     format: {type: "string"},
     output: {type: "string"},
     "inline-provenance": {type: "boolean"},
@@ -130,9 +132,10 @@ export const distillCommand: Command = {
             limit: str(args, "limit") == null ? undefined : int(args, "limit", 1, 1),
             pass1Options: sampling("max-tokens", "temperature"),
             pass2Options: sampling("pass2-max-tokens", "pass2-temperature"),
-            concurrency: int(args, "jobs", 8, 1, 1024),
+            concurrency: jobsFrom(args, 8, 1024),
             maxAttempts: str(args, "max-attempts") == null ? undefined : int(args, "max-attempts", 3, 1, 1000),
-            engineOptions: bool(args, "no-cache") ? {cache: false} : undefined,
+            // --base-url is the pass-1 teacher's (baseUrl above), not every engine's.
+            engineOptions: engineOptionsFrom(args, {baseUrl: false}),
             format: oneOf(args, "format", distillFormats, "rm-r1"),
             output: str(args, "output"),
             provenance: bool(args, "inline-provenance") ? "inline" : "file",
@@ -145,19 +148,21 @@ export const distillCommand: Command = {
             command: ["rmr1", "distill", ...argv].join(" ")
         };
         const bar = new ProgressBar(0, {label: "distill", silent: bool(args, "quiet")});
-        const stop = drainSignal();
-        let first = true;
+        // Ctrl-C / SIGTERM: the first stops new requests and lets those in flight finish and be
+        // recorded (they are paid for); a second exits at once.
+        const stop = interruptSignal({message: "rmr1: stopping: no new requests; waiting for those in flight (press Ctrl-C again to quit at once)"});
+        const report = progressTo(bar, (p: DistillProgress) => ({total: p.items, note: `kept ${p.kept} dropped ${p.dropped}${p.failed > 0 ? ` failed ${p.failed}` : ""}`}));
+        let started = false;
         try {
             const result = await distill({
                 ...options,
                 signal: stop.signal,
                 onProgress(p) {
-                    if (first && p.resumed > 0) bar.resumedFrom(p.resumed);
-                    first = false;
-                    bar.update(p.done, {total: p.items, note: `kept ${p.kept} dropped ${p.dropped}${p.failed > 0 ? ` failed ${p.failed}` : ""}`});
+                    started = true;
+                    report(p);
                 }
             }).finally(() => {
-                if (!first) bar.finish();
+                if (started) bar.finish();
             });
             process.stdout.write(formatResult(result).join("\n") + "\n");
             // Incomplete online work is an error exit; a batch job waiting for results is not.
@@ -185,28 +190,6 @@ batches, failed or lost, tokens, cost so far and a projection for the whole job,
         return 0;
     }
 };
-
-/**
- * Ctrl-C / SIGTERM: the first stops new requests and lets those in flight finish and be recorded
- * (they are paid for); a second exits at once.
- */
-function drainSignal(): {signal: AbortSignal, dispose(): void} {
-    const controller = new AbortController();
-    const onSignal = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write("\nrmr1: stopping: no new requests; waiting for those in flight (press Ctrl-C again to quit at once)\n");
-        controller.abort(new Aborted("interrupted"));
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    return {
-        signal: controller.signal,
-        dispose() {
-            process.off("SIGINT", onSignal);
-            process.off("SIGTERM", onSignal);
-        }
-    };
-}
 
 function pct(x: number | null): string {
     return x == null ? "n/a" : `${(100 * x).toFixed(1)}%`;

@@ -5,15 +5,14 @@ import {benchmarkNames, isBenchmarkName} from "../../bench/constants.js";
 import type {BenchmarkName} from "../../bench/constants.js";
 import {runEval} from "../../bench/runEval.js";
 import type {EvalResult, EvalStart, MissingNotes} from "../../bench/runEval.js";
-import {errorRules, rmBenchMappings} from "../../bench/samples.js";
 import {orderPolicies} from "../../judge/orderPolicy.js";
 import {profileNames} from "../../protocol/profiles.js";
 import {bool, int, num, oneOf, parseFlags, req, str} from "../args.js";
+import {benchmarkChoices, benchmarkFlags, benchmarkFrom, scoringFrom} from "../benchmarkFlags.js";
 import type {Command} from "../Command.js";
-import {ProgressBar} from "../ProgressBar.js";
-import {interruptSignal} from "./judge.js";
-
-const benchmarks = [...benchmarkNames, "all"] as const;
+import {engineFlags, engineFlagsHelp, engineOptionsFrom, jobsFrom} from "../engineFlags.js";
+import {interruptSignal} from "../interruptSignal.js";
+import {ProgressBar, progressTo} from "../ProgressBar.js";
 
 export const evalCommand: Command = {
     name: "eval",
@@ -37,7 +36,7 @@ after saving what is finished (exit 130). See docs/benchmarks.md.
 Options:
   --model PROVIDER     the judge: openai:<model>, anthropic:<model>, gguf:<file.gguf>,
                        native:<checkpoint dir>, ... (required)
-  --benchmark NAME     ${benchmarks.join(", ")} (required)
+  --benchmark NAME     ${benchmarkChoices.join(", ")} (required)
   --limit N            at most N items per RewardBench subset, RM-Bench domain, RMB section (a
                        stratified slice; an RM-Bench prompt keeps its 9 comparisons)
   --subset S[,S...]    only these RewardBench subsets or sections, RM-Bench domains, RMB sets, goals,
@@ -53,7 +52,7 @@ Options:
                        values are clamped to it; the server's limit for openai:, like the reference's
                        50000; the engine's default otherwise)
   --temperature T      sampling temperature (default 0: greedy, as the reference)
-  --base-url URL       API root for openai:/anthropic: engines (a vLLM or llama.cpp server, ...)
+${engineFlagsHelp.baseUrl}
   --source SRC         the data: a folder or file (one benchmark), a folder holding rewardbench/,
                        rm-bench/ and rmb/ (all), hf for the Hub datasets, or per benchmark
                        rewardbench=SRC,rm-bench=SRC,rmb=SRC (default: the shared benchmark folder,
@@ -62,40 +61,32 @@ Options:
   --rules RULE         r1 (default): a verdict error scores 0; original: 0.5 (scores only)
   --rmbench-mapping M  correct (default) or as-published (scores only; rescore any time with
                        rmr1 bench score)
-  --no-cache           do not use the response cache
+${engineFlagsHelp.noCache}
   -q, --quiet          no progress bar
 `,
     async run(argv) {
         const args = parseFlags(argv, {
-            "model": {type: "string"},
-            "benchmark": {type: "string"},
+            ...engineFlags,
+            ...benchmarkFlags,
             "limit": {type: "string"},
             "subset": {type: "string"},
-            "jobs": {type: "string", short: "j"},
             "seed": {type: "string"},
             "order": {type: "string"},
             "profile": {type: "string"},
             "max-tokens": {type: "string"},
             "temperature": {type: "string"},
-            "base-url": {type: "string"},
             "source": {type: "string"},
             "out": {type: "string"},
-            "rules": {type: "string"},
-            "rmbench-mapping": {type: "string"},
-            "no-cache": {type: "boolean"},
             "quiet": {type: "boolean", short: "q"}
         }, {allowPositionals: false});
         const model = req(args, "model");
-        const benchmark = oneOf(args, "benchmark", benchmarks);
-        if (benchmark == null) throw new InvalidInput(`--benchmark is required: ${benchmarks.join(", ")}; see --help`, {field: "benchmark"});
+        const benchmark = benchmarkFrom(args);
         const subset = str(args, "subset");
-        const baseUrl = str(args, "base-url");
         const out = str(args, "out") ?? `runs/eval-${benchmark}-${modelSlug(model)}`;
         const quiet = bool(args, "quiet");
         const interrupt = interruptSignal();
         const bar = new ProgressBar(0, {label: "eval", silent: quiet});
         let started = false;
-        let first = true;
         try {
             const result = await runEval({
                 model,
@@ -104,26 +95,21 @@ Options:
                 source: parseSource(str(args, "source")),
                 subsets: subset?.split(",").map((s) => s.trim()).filter((s) => s !== ""),
                 limit: args.flags.limit == null ? undefined : int(args, "limit", 1, 1),
-                concurrency: int(args, "jobs", 4, 1, 4096),
+                concurrency: jobsFrom(args, 4, 4096),
                 seed: int(args, "seed", 0, 0, 2 ** 32 - 1),
                 order: oneOf(args, "order", orderPolicies, "random"),
                 profile: oneOf(args, "profile", profileNames),
                 maxTokens: args.flags["max-tokens"] == null ? undefined : int(args, "max-tokens", 1, 1),
                 temperature: num(args, "temperature", 0, 0),
-                rules: oneOf(args, "rules", errorRules, "r1"),
-                rmbenchMapping: oneOf(args, "rmbench-mapping", rmBenchMappings, "correct"),
-                engineOptions: {...(baseUrl != null ? {baseUrls: baseUrl} : {}), ...(bool(args, "no-cache") ? {cache: false} : {})},
+                ...scoringFrom(args),
+                engineOptions: engineOptionsFrom(args),
                 command: ["rmr1", "eval", ...argv].join(" "),
                 signal: interrupt.signal,
                 onStart: (start) => {
                     started = true;
                     process.stderr.write(startLines(start).join("\n") + "\n");
                 },
-                onProgress: (p) => {
-                    if (first && p.resumed > 0) bar.resumedFrom(p.resumed);
-                    first = false;
-                    bar.update(p.done, {total: p.total, note: `errors ${p.errors}`});
-                }
+                onProgress: progressTo(bar, (p) => ({total: p.total, note: `errors ${p.errors}`}))
             }).finally(() => {
                 if (started) bar.finish();
             });

@@ -1,27 +1,25 @@
 // `rmr1 judge`: judge a JSONL of preference pairs with any engine; resumable, with a progress bar and
 // a summary (also written as JSON next to the output). A thin wrapper over `judgeFile`.
 import {existsSync} from "node:fs";
-import {createEngine} from "../../engines/createEngine.js";
-import type {Engine} from "../../engines/Engine.js";
-import {Aborted, NotFound} from "../../errors.js";
+import {NotFound} from "../../errors.js";
 import {Judge} from "../../judge/Judge.js";
 import type {JudgeOptions} from "../../judge/Judge.js";
 import {judgeFile} from "../../judge/judgeFile.js";
 import type {JudgeSummary} from "../../judge/JudgmentStats.js";
 import {orderPolicies, tieFallbacks} from "../../judge/orderPolicy.js";
-import type {JobProgress} from "../../judge/runJsonlJob.js";
 import {profileNames} from "../../protocol/profiles.js";
-import {bool, int, num, oneOf, parseFlags, req, str} from "../args.js";
+import {bool, int, num, oneOf, parseFlags, req} from "../args.js";
 import type {FlagSpec, ParsedArgs} from "../args.js";
 import type {Command} from "../Command.js";
-import {ProgressBar} from "../ProgressBar.js";
+import {engineFlags, engineFlagsHelp, engineFrom, jobsFrom} from "../engineFlags.js";
+import {interruptSignal} from "../interruptSignal.js";
+import {ProgressBar, progressTo} from "../ProgressBar.js";
 
 /** Flags shared by `rmr1 judge` and `rmr1 rank`: the engine and the judge's settings. */
 export const judgeFlags: FlagSpec = {
-    model: {type: "string"},
+    ...engineFlags,
     input: {type: "string"},
     output: {type: "string"},
-    jobs: {type: "string", short: "j"},
     profile: {type: "string"},
     order: {type: "string"},
     "tie-fallback": {type: "string"},
@@ -30,8 +28,6 @@ export const judgeFlags: FlagSpec = {
     seed: {type: "string"},
     "max-tokens": {type: "string"},
     resample: {type: "string"},
-    "base-url": {type: "string"},
-    "no-cache": {type: "boolean"},
     "no-confidence": {type: "boolean"},
     quiet: {type: "boolean", short: "q"}
 };
@@ -48,8 +44,8 @@ export const judgeFlagsHelp = `  --model PROVIDER     the judge engine: openai:<
   --seed S             seed of orders and sampling (default 0)
   --max-tokens N       output length limit (default: the engine's)
   --resample N         re-sample an unparsable output up to N times (default 0: it scores as wrong)
-  --base-url URL       API root for openai:/anthropic: engines (a vLLM or llama.cpp server, ...)
-  --no-cache           do not use the response cache
+${engineFlagsHelp.baseUrl}
+${engineFlagsHelp.noCache}
   --no-confidence      do not ask the engine for logprobs (no verdict confidence)
   -q, --quiet          no progress bar`;
 
@@ -69,50 +65,14 @@ export function judgeOptionsFrom(args: ParsedArgs): JudgeOptions {
     };
 }
 
+/** The note for input lines that had no id (judge and rank generate one from the content). */
+export function generatedIdsNote(n: number): string {
+    return `note: ${n} input line${n === 1 ? " had" : "s had"} no id; ids were generated from the content (sha256:…)`;
+}
+
 /** Fail before loading a model when the input file is missing. */
 export function checkInputExists(input: string): void {
     if (input !== "-" && !existsSync(input)) throw new NotFound(`input file ${input} does not exist`);
-}
-
-/** The engine the shared flags name. */
-export function engineFrom(args: ParsedArgs): Promise<Engine> {
-    const baseUrl = str(args, "base-url");
-    return createEngine(req(args, "model"), {
-        ...(baseUrl != null ? {baseUrls: baseUrl} : {}),
-        ...(bool(args, "no-cache") ? {cache: false} : {})
-    });
-}
-
-/**
- * An abort signal for Ctrl-C / SIGTERM: the first stops the job after the items in flight are
- * settled (everything finished is saved), a second exits at once.
- */
-export function interruptSignal(): {signal: AbortSignal, dispose(): void} {
-    const controller = new AbortController();
-    const onSignal = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write("\nrmr1: stopping; finished results are saved (press Ctrl-C again to quit at once)\n");
-        controller.abort(new Aborted("interrupted"));
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    return {
-        signal: controller.signal,
-        dispose() {
-            process.off("SIGINT", onSignal);
-            process.off("SIGTERM", onSignal);
-        }
-    };
-}
-
-/** A progress callback drawing `bar` that does not count resumed items in the rate. */
-export function progressTo(bar: ProgressBar): (p: JobProgress) => void {
-    let first = true;
-    return (p) => {
-        if (first && p.resumed > 0) bar.resumedFrom(p.resumed);
-        first = false;
-        bar.update(p.done, {total: p.total});
-    };
 }
 
 export const judgeCommand: Command = {
@@ -141,7 +101,7 @@ ${judgeFlagsHelp}
         const args = parseFlags(argv, judgeFlags, {allowPositionals: false});
         const input = req(args, "input");
         const output = req(args, "output");
-        const jobs = int(args, "jobs", 4, 1, 1024);
+        const jobs = jobsFrom(args, 4, 1024);
         const options = judgeOptionsFrom(args);
         checkInputExists(input);
         const engine = await engineFrom(args);
@@ -156,8 +116,7 @@ ${judgeFlagsHelp}
                 ...formatSummary(result.summary),
                 `summary → ${result.summaryFile}`
             ];
-            if (result.generatedIds > 0)
-                lines.push(`note: ${result.generatedIds} input line${result.generatedIds === 1 ? " had" : "s had"} no id; ids were generated from the content (sha256:…)`);
+            if (result.generatedIds > 0) lines.push(generatedIdsNote(result.generatedIds));
             process.stdout.write(lines.join("\n") + "\n");
             return 0;
         } finally {

@@ -1,12 +1,12 @@
 // `rmr1 parse`: run one of the protocol's verdict extractors on a judge output (or a JSONL file of them).
-import {readFileSync} from "node:fs";
-import {InvalidInput, NotFound} from "../../errors.js";
+import {InvalidInput} from "../../errors.js";
 import {readJsonl} from "../../data/jsonl.js";
 import {distillCorrect, evalVerdict, isWinnerLabel, rlReward} from "../../protocol/extractors.js";
 import {parseCor} from "../../protocol/parseCor.js";
 import type {WinnerLabel} from "../../protocol/types.js";
 import {bool, oneOf, parseFlags} from "../args.js";
 import type {Command} from "../Command.js";
+import {readTextInput, writeLine} from "../io.js";
 
 const extractors = ["rl", "eval", "distill", "cor"] as const;
 type ExtractorName = typeof extractors[number];
@@ -70,25 +70,4 @@ function extract(extractor: ExtractorName, text: string, label: WinnerLabel | un
         case "eval": return {verdict: evalVerdict(text)};
         case "cor": return parseCor(text);
     }
-}
-
-/** The whole of a file, or of stdin for "-", as UTF-8 text. `flag` names the option in errors. */
-export async function readTextInput(path: string, flag = "FILE"): Promise<string> {
-    if (path === "-") {
-        const chunks: Buffer[] = [];
-        for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk as Buffer);
-        return Buffer.concat(chunks).toString("utf8");
-    }
-    try {
-        return readFileSync(path, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") throw new NotFound(`${flag} ${path}: no such file`);
-        throw new InvalidInput(`${flag} ${path}: cannot read (${(e as Error).message})`, {field: flag, cause: e});
-    }
-}
-
-/** Write one JSON line to stdout, waiting when the pipe is full. */
-export async function writeLine(value: unknown): Promise<void> {
-    if (!process.stdout.write(JSON.stringify(value) + "\n")) await new Promise<void>((resolve) => process.stdout.once("drain", () => resolve()));
 }

@@ -5,7 +5,7 @@ import {renderPair} from "../../protocol/renderPair.js";
 import type {PairOrder, PreferencePair} from "../../protocol/types.js";
 import {oneOf, parseFlags, req} from "../args.js";
 import type {Command} from "../Command.js";
-import {readTextInput, writeLine} from "./parse.js";
+import {readTextInput, writeLine} from "../io.js";
 
 export const promptCommand: Command = {
     name: "prompt",

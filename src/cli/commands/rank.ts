@@ -5,8 +5,10 @@ import {rankMethods} from "../../judge/rankCandidates.js";
 import {rankFile} from "../../judge/rankFile.js";
 import {bool, int, oneOf, parseFlags, req, str} from "../args.js";
 import type {Command} from "../Command.js";
-import {ProgressBar} from "../ProgressBar.js";
-import {checkInputExists, engineFrom, interruptSignal, judgeFlags, judgeFlagsHelp, judgeOptionsFrom, progressTo} from "./judge.js";
+import {engineFrom, jobsFrom} from "../engineFlags.js";
+import {interruptSignal} from "../interruptSignal.js";
+import {ProgressBar, progressTo} from "../ProgressBar.js";
+import {checkInputExists, generatedIdsNote, judgeFlags, judgeFlagsHelp, judgeOptionsFrom} from "./judge.js";
 
 export const rankCommand: Command = {
     name: "rank",
@@ -36,7 +38,7 @@ ${judgeFlagsHelp}
         const input = req(args, "input");
         const output = str(args, "output") ?? null;
         const method = oneOf(args, "method", rankMethods, "knockout");
-        const jobs = int(args, "jobs", 1, 1, 1024);
+        const jobs = jobsFrom(args, 1, 1024);
         const comparisons = int(args, "comparisons", 4, 1, 1024);
         const options = judgeOptionsFrom(args);
         checkInputExists(input);
@@ -55,8 +57,7 @@ ${judgeFlagsHelp}
                     (output == null ? "" : ` (${result.resumed} already in the output) → ${output}`),
                 `tokens ${result.tokens.prompt} prompt / ${result.tokens.completion} completion  cost ${result.cost_usd == null ? "n/a" : "$" + result.cost_usd.toFixed(4)}`
             ];
-            if (result.generatedIds > 0)
-                lines.push(`note: ${result.generatedIds} input line${result.generatedIds === 1 ? " had" : "s had"} no id; ids were generated from the content (sha256:…)`);
+            if (result.generatedIds > 0) lines.push(generatedIdsNote(result.generatedIds));
             // Keep stdout for the rankings when they are printed there.
             (output == null ? process.stderr : process.stdout).write(lines.join("\n") + "\n");
             return 0;

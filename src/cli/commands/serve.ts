@@ -8,6 +8,7 @@ import {rewardModes} from "../../serve/RewardService.js";
 import {bool, int, oneOf, parseFlags, str} from "../args.js";
 import type {FlagSpec} from "../args.js";
 import type {Command} from "../Command.js";
+import {engineOptionsFrom, threadsFlag} from "../engineFlags.js";
 import {judgeFlags, judgeFlagsHelp, judgeOptionsFrom} from "./judge.js";
 
 const {input: _input, output: _output, jobs: _jobs, ...sharedJudgeFlags} = judgeFlags;
@@ -17,7 +18,7 @@ const serveFlags: FlagSpec = {
     host: {type: "string"},
     port: {type: "string"},
     token: {type: "string"},
-    threads: {type: "string"},
+    ...threadsFlag,
     "reward-mode": {type: "string"},
     "verifiable-reward": {type: "string"},
     "reference-reward": {type: "string"},
@@ -107,15 +108,7 @@ ${judgeFlagsHelp.replace(/^ {2}-q, --quiet.*$/m, "").replace("... (required)", "
         const host = str(args, "host", "127.0.0.1")!;
         const port = int(args, "port", 5000, 0, 65535);
         let engine: Engine | null = null;
-        if (model != null) {
-            const baseUrl = str(args, "base-url");
-            const threads = args.flags.threads == null ? undefined : int(args, "threads", 1, 1, 1024);
-            engine = await createEngine(model, {
-                ...(baseUrl != null ? {baseUrls: baseUrl} : {}),
-                ...(bool(args, "no-cache") ? {cache: false} : {}),
-                ...(threads != null ? {threads} : {})
-            });
-        }
+        if (model != null) engine = await createEngine(model, engineOptionsFrom(args));
         let server;
         try {
             server = await startServer({

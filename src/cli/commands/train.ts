@@ -9,6 +9,7 @@ import {trainSft, type SftOptions} from "../../train/trainSft.js";
 import {trainGrpo, type GrpoOptions} from "../../train/trainGrpo.js";
 import {bool, int, num, oneOf, parseFlags, req, str, type FlagSpec, type ParsedArgs} from "../args.js";
 import type {Command} from "../Command.js";
+import {withInterrupt} from "../interruptSignal.js";
 
 const runFlags: FlagSpec = {
     model: {type: "string"}, data: {type: "string"}, out: {type: "string"}, preset: {type: "string"},
@@ -37,21 +38,8 @@ function commonOptions(args: ParsedArgs): Record<string, unknown> {
     };
 }
 
-/** Run a trainer with Ctrl-C wired to its abort signal (a second Ctrl-C exits at once). */
-async function withInterrupt<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    const onSigint = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write("\nstopping after this step (Ctrl-C again to quit now)...\n");
-        controller.abort();
-    };
-    process.on("SIGINT", onSigint);
-    try {
-        return await run(controller.signal);
-    } finally {
-        process.off("SIGINT", onSigint);
-    }
-}
+/** Ctrl-C stops a trainer after the step in progress (a second Ctrl-C exits at once); SIGTERM is left to its default. */
+const trainInterrupt = {message: "stopping after this step (Ctrl-C again to quit now)...", signals: ["SIGINT"]} as const;
 
 const commonUsage = `  --model DIR              starting checkpoint (an rmr1 model folder) (required)
   --data SRC               training data: .jsonl/.json/.parquet, a folder, or hf:owner/name (required)
@@ -112,7 +100,7 @@ See docs/training.md.
             minLrRatio: str(args, "min-lr-ratio") == null ? undefined : num(args, "min-lr-ratio", 0, 0, 1),
             command: ["rmr1", "train", "sft", ...argv].join(" ")
         } as SftOptions;
-        const result = await withInterrupt((signal) => trainSft({...options, signal}));
+        const result = await withInterrupt(trainInterrupt, (signal) => trainSft({...options, signal}));
         const m = result.metrics;
         process.stdout.write(`trained ${result.steps} steps: loss ${m.loss.toFixed(4)}` +
             (m.evalLoss != null ? `, held-out loss ${m.initialEvalLoss?.toFixed(4)} → ${m.evalLoss.toFixed(4)}` : "") +
@@ -176,7 +164,7 @@ See docs/training.md.
             devData: str(args, "dev-data"), devEvery: optInt("dev-every"), devMax: optInt("dev-max"),
             command: ["rmr1", "train", "grpo", ...argv].join(" ")
         } as GrpoOptions;
-        const result = await withInterrupt((signal) => trainGrpo({...options, signal}));
+        const result = await withInterrupt(trainInterrupt, (signal) => trainGrpo({...options, signal}));
         const m = result.metrics;
         process.stdout.write(`trained ${result.steps} steps: mean reward ${m.firstReward.toFixed(3)} (first steps) → ${m.lastReward.toFixed(3)} (last steps)${Number.isFinite(m.kl) ? `, KL ${m.kl.toFixed(4)}` : ""}\n`);
         if (m.bestDevAccuracy != null) process.stdout.write(`dev accuracy ${m.initialDevAccuracy?.toFixed(3)} at start, best ${m.bestDevAccuracy.toFixed(3)} at step ${m.bestStep}: ${result.bestDir}\n`);

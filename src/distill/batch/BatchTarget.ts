@@ -10,7 +10,7 @@ import {ConfigError} from "../../errors.js";
 import {anthropicDefaultBaseUrl} from "../../engines/anthropic/AnthropicEngine.js";
 import {anthropicDefaultMaxTokens, toAnthropicMessagesBody} from "../../engines/anthropic/anthropicMessages.js";
 import type {GenerateRequest} from "../../engines/Engine.js";
-import {parseBaseUrls} from "../../engines/http/HttpChatEngine.js";
+import {resolveBaseUrls} from "../../engines/http/HttpChatEngine.js";
 import {openAIDefaultBaseUrl} from "../../engines/openai/OpenAIEngine.js";
 import {toOpenAIChatBody} from "../../engines/openai/openaiChat.js";
 import type {OpenAIChatBodyOptions} from "../../engines/openai/openaiChat.js";
@@ -72,11 +72,9 @@ export function batchTarget(providerString: string, options: BatchTargetOptions 
         throw new ConfigError(`batch mode needs openai:<model> or anthropic:<model> teachers (the two batch APIs), got '${providerString}'; use --mode online for other engines`);
     if (model === "") throw new ConfigError(`teacher '${providerString}' names no model; write ${prefix}:<model>`);
     const provider: BatchProvider = prefix;
-    const envUrl = provider === "openai" ? process.env.OPENAI_BASE_URL : process.env.ANTHROPIC_BASE_URL;
-    const fallback = provider === "openai" ? openAIDefaultBaseUrl : anthropicDefaultBaseUrl;
-    const source = options.baseUrl != null ? "baseUrl" : provider === "openai" ? "OPENAI_BASE_URL" : "ANTHROPIC_BASE_URL";
-    const raw = options.baseUrl ?? (envUrl != null && envUrl.trim() !== "" ? envUrl : fallback);
-    const urls = parseBaseUrls(raw, source);
+    const {urls, source} = provider === "openai"
+        ? resolveBaseUrls(options.baseUrl, "baseUrl", "OPENAI_BASE_URL", openAIDefaultBaseUrl)
+        : resolveBaseUrls(options.baseUrl, "baseUrl", "ANTHROPIC_BASE_URL", anthropicDefaultBaseUrl);
     if (urls.length > 1) throw new ConfigError(`${source}: a batch goes to one API, got ${urls.length} base URLs`);
     // The Anthropic paths carry /v1 themselves (as in the online engine).
     const baseUrl = provider === "anthropic" ? urls[0].replace(/\/v1$/, "") : urls[0];

@@ -5,7 +5,7 @@ import type {GenerateRequest, GenerateResult} from "../Engine.js";
 import {fanOutRequest, mergeParsed} from "../fanOut.js";
 import type {ParsedChat} from "../fanOut.js";
 import type {CancelScope} from "../http/CancelScope.js";
-import {HttpChatEngine, parseBaseUrls} from "../http/HttpChatEngine.js";
+import {HttpChatEngine, resolveBaseUrls} from "../http/HttpChatEngine.js";
 import {JsonHttpClient} from "../http/JsonHttpClient.js";
 import type {HttpOptions} from "../http/JsonHttpClient.js";
 import {defaultPrices} from "../prices.js";
@@ -47,11 +47,8 @@ export class AnthropicEngine extends HttpChatEngine {
         const model = options.model;
         if (typeof model !== "string" || model === "") throw new ConfigError("anthropic: a model name is required, e.g. anthropic:claude-sonnet-4-5");
         // The SDK's base URL has no /v1 (it is part of the path); accept one anyway.
-        const baseUrls = (options.baseUrls != null
-            ? parseBaseUrls(options.baseUrls, "baseUrls")
-            : process.env.ANTHROPIC_BASE_URL != null && process.env.ANTHROPIC_BASE_URL.trim() !== ""
-                ? parseBaseUrls(process.env.ANTHROPIC_BASE_URL, "ANTHROPIC_BASE_URL")
-                : [anthropicDefaultBaseUrl]).map((url) => url.replace(/\/v1$/, ""));
+        const baseUrls = resolveBaseUrls(options.baseUrls, "baseUrls", "ANTHROPIC_BASE_URL", anthropicDefaultBaseUrl).urls
+            .map((url) => url.replace(/\/v1$/, ""));
         const official = baseUrls.some(isOfficial);
         super(model, official ? {...defaultPrices, ...options.prices} : {...options.prices});
         const apiKey = options.apiKey ?? process.env.ANTHROPIC_API_KEY;

@@ -74,6 +74,17 @@ export abstract class HttpChatEngine implements Engine {
 }
 
 /**
+ * A provider's base URLs: the option when given (`optionName` names it in errors), else the
+ * environment variable `env` when set and not blank, else `fallback` (the provider's API). `source`
+ * is what errors about them should name.
+ */
+export function resolveBaseUrls(option: string | readonly string[] | undefined, optionName: string, env: string, fallback: string): {urls: string[], source: string} {
+    if (option != null) return {urls: parseBaseUrls(option, optionName), source: optionName};
+    const fromEnv = process.env[env];
+    return {urls: fromEnv != null && fromEnv.trim() !== "" ? parseBaseUrls(fromEnv, env) : [fallback], source: env};
+}
+
+/**
  * Base URLs from an option or an environment variable (`source` names it in errors): a string may
  * list several, comma-separated. Trailing slashes are dropped.
  */

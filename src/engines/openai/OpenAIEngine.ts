@@ -5,7 +5,7 @@ import type {GenerateRequest, GenerateResult} from "../Engine.js";
 import {fanOutRequest, mergeParsed} from "../fanOut.js";
 import type {ParsedChat} from "../fanOut.js";
 import type {CancelScope} from "../http/CancelScope.js";
-import {HttpChatEngine, parseBaseUrls} from "../http/HttpChatEngine.js";
+import {HttpChatEngine, resolveBaseUrls} from "../http/HttpChatEngine.js";
 import {JsonHttpClient} from "../http/JsonHttpClient.js";
 import type {HttpOptions} from "../http/JsonHttpClient.js";
 import {defaultPrices} from "../prices.js";
@@ -60,11 +60,7 @@ export class OpenAIEngine extends HttpChatEngine {
     constructor(options: OpenAIEngineOptions) {
         const model = options.model;
         if (typeof model !== "string" || model === "") throw new ConfigError("openai: a model name is required, e.g. openai:gpt-4o-mini");
-        const baseUrls = options.baseUrls != null
-            ? parseBaseUrls(options.baseUrls, "baseUrls")
-            : process.env.OPENAI_BASE_URL != null && process.env.OPENAI_BASE_URL.trim() !== ""
-                ? parseBaseUrls(process.env.OPENAI_BASE_URL, "OPENAI_BASE_URL")
-                : [openAIDefaultBaseUrl];
+        const baseUrls = resolveBaseUrls(options.baseUrls, "baseUrls", "OPENAI_BASE_URL", openAIDefaultBaseUrl).urls;
         const official = baseUrls.some(isOfficial);
         super(model, official ? {...defaultPrices, ...options.prices} : {...options.prices});
         const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY;

@@ -6,8 +6,8 @@
 //   rmr1.json              rmr1 metadata: format version, seed, step, training provenance
 //   model.gguf             optional, for llama.cpp / node-llama-cpp
 // The directory appears complete or not at all (see replaceDirAtomic).
-import {readFileSync} from "node:fs";
 import {join} from "node:path";
+import {rmr1Version} from "../../version.js";
 import {paramSpecs, type ModelConfig} from "../model/ModelConfig.js";
 import {checkpointFormatVersion, type CheckpointExtra, type CheckpointMeta} from "./CheckpointMeta.js";
 import {checkParams} from "./checkParams.js";
@@ -31,9 +31,10 @@ export interface SaveCheckpointOptions {
     gguf?: GgufDtype | false;
 }
 
-function rmr1Version(): string {
+/** rmr1's version for `rmr1.json`; a checkpoint is still written when it cannot be read. */
+function writerVersion(): string {
     try {
-        return (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {version: string}).version;
+        return rmr1Version();
     } catch {
         return "unknown";
     }
@@ -56,7 +57,7 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint, option
         format: "rmr1-checkpoint",
         formatVersion: checkpointFormatVersion,
         tokenizer: "byte",
-        rmr1Version: rmr1Version(),
+        rmr1Version: writerVersion(),
         createdAt: new Date().toISOString()
     };
     await replaceDirAtomic(dir, (tmp) => {

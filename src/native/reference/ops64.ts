@@ -208,15 +208,21 @@ export function swigluBackward64(gu: F64, dh: F64, rows: number, F: number): F64
     return dgu;
 }
 
+/** Row r of logits [rows, V]: its max m and z = Σ_j exp(logits[r, j] − m), so log softmax = x − m − log z. */
+function rowSoftmaxParts(logits: F64, r: number, V: number): {m: number, z: number} {
+    let m = -Infinity;
+    for (let j = 0; j < V; j++) m = Math.max(m, logits[r * V + j]);
+    let z = 0;
+    for (let j = 0; j < V; j++) z += Math.exp(logits[r * V + j] - m);
+    return {m, z};
+}
+
 /** log p(target) per row of logits [rows, V]; 0 where target < 0. */
 export function logprob64(logits: F64, rows: number, V: number, targets: ArrayLike<number>): F64 {
     const out = new Float64Array(rows);
     for (let r = 0; r < rows; r++) {
         if (targets[r] < 0) continue;
-        let m = -Infinity;
-        for (let j = 0; j < V; j++) m = Math.max(m, logits[r * V + j]);
-        let z = 0;
-        for (let j = 0; j < V; j++) z += Math.exp(logits[r * V + j] - m);
+        const {m, z} = rowSoftmaxParts(logits, r, V);
         out[r] = logits[r * V + targets[r]] - m - Math.log(z);
     }
     return out;
@@ -227,10 +233,7 @@ export function logprobBackward64(logits: F64, rows: number, V: number, targets:
     const d = new Float64Array(rows * V);
     for (let r = 0; r < rows; r++) {
         if (targets[r] < 0) continue;
-        let m = -Infinity;
-        for (let j = 0; j < V; j++) m = Math.max(m, logits[r * V + j]);
-        let z = 0;
-        for (let j = 0; j < V; j++) z += Math.exp(logits[r * V + j] - m);
+        const {m, z} = rowSoftmaxParts(logits, r, V);
         for (let j = 0; j < V; j++) d[r * V + j] = -g[r] * Math.exp(logits[r * V + j] - m) / z;
         d[r * V + targets[r]] += g[r];
     }
