@@ -4,32 +4,13 @@
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterAll, describe, expect, it, vi} from "vitest";
-import {main} from "../src/cli/main.js";
+import {afterAll, describe, expect, it} from "vitest";
+import {runCli} from "./helpers/runCli.js";
 import {WorldTeacher, generateWorldPairs, parseCor, questionSplit, renderPair} from "../src/index.js";
 import type {WorldPair} from "../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rmr1-world-"));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
-
-async function run(argv: string[]): Promise<{code: number, stdout: string, stderr: string}> {
-    let stdout = "";
-    let stderr = "";
-    const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stdout += String(chunk);
-        return true;
-    });
-    const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-        stderr += String(chunk);
-        return true;
-    });
-    try {
-        return {code: await main(argv), stdout, stderr};
-    } finally {
-        out.mockRestore();
-        err.mockRestore();
-    }
-}
 
 function readPairs(file: string): WorldPair[] {
     return readFileSync(file, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as WorldPair);
@@ -39,10 +20,10 @@ describe("rmr1 world generate", () => {
     it("writes N pairs as JSONL, the same for the same seed, with a progress line", async () => {
         const a = join(dir, "a.jsonl");
         const b = join(dir, "b.jsonl");
-        const r = await run(["world", "generate", "--family", "all", "--level", "mix", "--n", "700", "--seed", "4", "--out", a]);
+        const r = await runCli(["world", "generate", "--family", "all", "--level", "mix", "--n", "700", "--seed", "4", "--out", a]);
         expect(r.code).toBe(0);
         expect(r.stderr).toMatch(/world generate .*700\/700 100%/);
-        expect((await run(["world", "generate", "--family", "all", "--level", "mix", "--n", "700", "--seed", "4", "--out", b])).code).toBe(0);
+        expect((await runCli(["world", "generate", "--family", "all", "--level", "mix", "--n", "700", "--seed", "4", "--out", b])).code).toBe(0);
         expect(readFileSync(b, "utf8")).toBe(readFileSync(a, "utf8"));
         const pairs = readPairs(a);
         expect(pairs).toHaveLength(700);
@@ -53,8 +34,8 @@ describe("rmr1 world generate", () => {
     it("writes prompt-disjoint train and test files", async () => {
         const train = join(dir, "train.jsonl");
         const test = join(dir, "test.jsonl");
-        expect((await run(["world", "generate", "--family", "lists", "--n", "500", "--seed", "1", "--split", "train", "--out", train])).code).toBe(0);
-        expect((await run(["world", "generate", "--family", "lists", "--n", "200", "--seed", "1", "--split", "test", "--out", test])).code).toBe(0);
+        expect((await runCli(["world", "generate", "--family", "lists", "--n", "500", "--seed", "1", "--split", "train", "--out", train])).code).toBe(0);
+        expect((await runCli(["world", "generate", "--family", "lists", "--n", "200", "--seed", "1", "--split", "test", "--out", test])).code).toBe(0);
         const trainPrompts = new Set(readPairs(train).map((p) => p.prompt[0].content));
         const testPairs = readPairs(test);
         expect(testPairs.every((p) => p.meta.family === "lists" && p.meta.level === 1 && questionSplit(p.prompt[0].content) === "test")).toBe(true);
@@ -67,15 +48,20 @@ describe("rmr1 world generate", () => {
             [["world", "generate", "--n", "0", "--out", join(dir, "x.jsonl")], /--n must be an integer >= 1/],
             [["world", "generate", "--n", "5"], /--out is required/],
             [["world", "generate", "--n", "5", "--level", "4", "--out", join(dir, "x.jsonl")], /--level must be one of 1, 2, 3, mix/],
-            [["world", "generate", "--n", "5", "--family", "poems", "--out", join(dir, "x.jsonl")], /--family must be one of arith, lists, all/]
+            [["world", "generate", "--n", "5", "--family", "poems", "--out", join(dir, "x.jsonl")], /--family must be one of arith, lists, all/],
+            [["world", "pretrain", "--steps", "10"], /--out is required/],
+            [["world", "pretrain", "--out", join(dir, "base"), "--steps", "0"], /--steps must be an integer >= 1/],
+            [["quickstart", "--budget", "huge", "--out", join(dir, "qs")], /--budget must be one of fast, full/]
         ] as const) {
-            const r = await run([...argv]);
+            const r = await runCli([...argv]);
             expect(r.code, argv.join(" ")).toBe(2);
             expect(r.stderr).toMatch(message);
             expect(r.stderr.trim().split("\n")).toHaveLength(1);
         }
         expect(existsSync(join(dir, "x.jsonl"))).toBe(false);
-        const help = await run(["world", "generate", "--help"]);
+        expect(existsSync(join(dir, "base"))).toBe(false);
+        expect(existsSync(join(dir, "qs"))).toBe(false);
+        const help = await runCli(["world", "generate", "--help"]);
         expect(help.stdout).toMatch(/Usage: rmr1 world generate/);
     });
 });

@@ -2,6 +2,9 @@
 // cleanly and keeps what is finished; a second exits at once with code 130.
 import {Aborted} from "../errors.js";
 
+/** The first-signal message of jobs that checkpoint and resume (training, the quickstart). */
+export const RESUMABLE_STOP = "rmr1: stopping after this step; run the same command again to resume (press Ctrl-C again to quit at once)";
+
 /** Options of `interruptSignal`. */
 export interface InterruptOptions {
     /**

@@ -57,15 +57,22 @@ describe("WorldTeacher at error 0", () => {
                 const question = pair.prompt[0].content;
                 if (pair.meta.family === "arith") {
                     check(cor.type === "Reasoning", "type");
-                    check(cor.solution === evaluationSteps(parseArithQuestion(question)!).map(formatStep).join("\n"), "solution is the correct steps");
+                    // The question restated, then the correct steps.
+                    check(cor.solution === `${question}\n${evaluationSteps(parseArithQuestion(question)!).map(formatStep).join("\n")}`, "solution is the question and the correct steps");
                     check(quotes[0].text === arithAnswerText(a) && quotes[1].text === arithAnswerText(b), "quotes are the stated answers");
+                    // Each check is written as the base's check-compute answer: the last step, then the answer and ok/bad.
+                    const last = cor.solution!.split("\n").pop()!;
+                    const value = last.split(" = ")[1];
+                    const checkLine = (side: "A" | "B", q: string) => `<quote_${side}>${q}</quote_${side}>\n${last}\n${q} ${q === value ? "ok" : "bad"}`;
+                    check(text.includes(`<eval>${checkLine("A", quotes[0].text)}\n${checkLine("B", quotes[1].text)}</eval>`), "check lines");
                 } else {
                     check(cor.type === "Chat", "type");
                     check(JSON.stringify(cor.rubric?.items) === JSON.stringify(["count", "case", "sep", "items"].map((t) => ({text: `${t} 25%`, weight: 25}))), "rubric");
                     check((cor.rubric?.justify ?? "") !== "", "justify");
                     const spec = parseListQuestion(question)!;
                     check(quotes[0].text === a && quotes[1].text === b, "quotes are the whole lists");
-                    check(text.includes(`<quote_A>${a}</quote_A> ${reportText(checkList(spec, a))}\n<quote_B>${b}</quote_B> ${reportText(checkList(spec, b))}</eval>`), "check lines");
+                    // The request restated, then each check written as the base's check-list answer: the list, then the check line.
+                    check(text.includes(`<eval>${question}\n<quote_A>${a}</quote_A>\n${a}\n${reportText(checkList(spec, a))}\n<quote_B>${b}</quote_B>\n${b}\n${reportText(checkList(spec, b))}</eval>`), "check lines");
                 }
             });
             expect(problems.slice(0, 3)).toEqual([]);
@@ -92,14 +99,18 @@ describe("WorldTeacher errors and the two-pass bootstrap", () => {
                 const lines = cor.solution!.split("\n");
                 const last = lines[lines.length - 1].split(" = ")[1];
                 expect(last).toBe(arithAnswerText([a, b][target]));
-                expect(cor.solution).not.toBe(evaluationSteps(parseArithQuestion(pair.prompt[0].content)!).map(formatStep).join("\n"));
-                expect(text).toContain(`</quote_${cor.verdict}> ok`);
-                expect(text).toContain(`</quote_${rendered.chosenPosition}> bad`);
+                expect(lines.slice(1).join("\n")).not.toBe(evaluationSteps(parseArithQuestion(pair.prompt[0].content)!).map(formatStep).join("\n"));
+                // The check line two lines after each quote.
+                const all = text.split("\n");
+                const checkOf = (side: string) => all[all.findIndex((l) => l.includes(`</quote_${side}>`)) + 2];
+                expect(checkOf(cor.verdict!)).toMatch(/ ok($|<)/);
+                expect(checkOf(rendered.chosenPosition)).toMatch(/ bad($|<)/);
             } else {
                 // It overlooked the broken rule of the worse reply and failed one rule of the better one.
-                const line = (side: string) => text.split("\n").find((l) => l.includes(`</quote_${side}>`))!;
-                expect(line(cor.verdict!)).toMatch(/count \d+ ok, case ok, sep ok, items ok/);
-                expect(line(rendered.chosenPosition)).toContain("bad");
+                const all = text.split("\n");
+                const checkOf = (side: string) => all[all.findIndex((l) => l.includes(`</quote_${side}>`)) + 2];
+                expect(checkOf(cor.verdict!)).toMatch(/count \d+ ok, case ok, sep ok, items ok/);
+                expect(checkOf(rendered.chosenPosition)).toContain("bad");
             }
         });
         const rate = wrong / items.length;

@@ -19,7 +19,7 @@ import {parseJudgePrompt} from "./parseJudgePrompt.js";
 import {judgeWorldPair, writeWorldTrace} from "./worldTrace.js";
 
 /** Version of the trace format; part of the engine identity, so cached traces of an older format are not reused. */
-export const WORLD_TRACE_VERSION = 1;
+export const WORLD_TRACE_VERSION = 3;
 
 export interface WorldTeacherOptions {
     /** Probability that a first-pass trace is a wrong judgement. Defaults to `0`. */

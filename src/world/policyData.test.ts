@@ -40,18 +40,25 @@ describe("generatePolicyData", () => {
         }
     });
 
-    it("follows the task and level mix, with checked replies half right", () => {
+    it("follows the task and level mix, with half the checked answers and three quarters of the checked lists wrong", () => {
         const share = (f: (e: PolicyExample) => boolean) => data.filter(f).length / data.length;
-        expect(share((e) => e.task === "compute")).toBeCloseTo(0.35, 1);
-        expect(share((e) => e.task === "list")).toBeCloseTo(0.25, 1);
-        expect(share((e) => e.task === "check-compute")).toBeCloseTo(0.2, 1);
-        expect(share((e) => e.task === "check-list")).toBeCloseTo(0.2, 1);
-        expect(share((e) => e.level === 1)).toBeCloseTo(0.6, 1);
-        expect(share((e) => e.level === 3)).toBeCloseTo(0.15, 1);
-        const checks = data.filter((e) => e.task.startsWith("check"));
-        const ok = checks.filter((e) => (e.task === "check-compute" ? /\n-?\d+ ok$/ : /count \d+ ok, case ok, sep ok, items ok$/).test(e.messages[1].content)).length;
-        expect(ok / checks.length).toBeGreaterThan(0.45);
-        expect(ok / checks.length).toBeLessThan(0.55);
+        expect(share((e) => e.task === "compute")).toBeCloseTo(0.3, 1);
+        expect(share((e) => e.task === "list")).toBeCloseTo(0.1, 1);
+        expect(share((e) => e.task === "check-compute")).toBeCloseTo(0.3, 1);
+        expect(share((e) => e.task === "check-list")).toBeCloseTo(0.3, 1);
+        expect(share((e) => e.level === 1)).toBeCloseTo(0.7, 1);
+        expect(share((e) => e.level === 3)).toBeCloseTo(0.1, 1);
+        const okShare = (task: string, ok: RegExp) => {
+            const checks = data.filter((e) => e.task === task);
+            return checks.filter((e) => ok.test(e.messages[1].content)).length / checks.length;
+        };
+        expect(okShare("check-compute", /\n-?\d+ ok$/)).toBeGreaterThan(0.43);
+        expect(okShare("check-compute", /\n-?\d+ ok$/)).toBeLessThan(0.57);
+        expect(okShare("check-list", /count \d+ ok, case ok, sep ok, items ok$/)).toBeGreaterThan(0.18);
+        expect(okShare("check-list", /count \d+ ok, case ok, sep ok, items ok$/)).toBeLessThan(0.32);
+        const custom = [...generatePolicyData({n: 300, seed: 4, tasks: {"check-list": 1}, checkWrong: {"check-list": 0}})];
+        expect(custom.every((e) => e.messages[1].content.endsWith("count " + e.messages[1].content.split("count ")[1].split(" ")[0] + " ok, case ok, sep ok, items ok"))).toBe(true);
+        expect(() => [...generatePolicyData({n: 1, checkWrong: {"check-list": 2}})]).toThrow(/checkWrong.check-list/);
     });
 
     it("is deterministic by seed and honours custom mixes", () => {

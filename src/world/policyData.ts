@@ -13,8 +13,8 @@
 // §5–6: the judge must read a given reply and check it): their answers are written exactly as the
 // judge's trace writes the same step (its solution then the quoted answer and ok/bad; the quoted
 // list then the check line), half of the checked replies are correct and half carry one world
-// mistake. Questions come only from the train split of the world, so held-out questions are never
-// seen by the base.
+// mistake (three quarters of the checked lists: a list can break five rules). Questions come only
+// from the train split of the world, so held-out questions are never seen by the base.
 import {InvalidInput} from "../errors.js";
 import {Rng, deriveSeed} from "../protocol/rng.js";
 import type {Message} from "../protocol/types.js";
@@ -41,11 +41,23 @@ export interface PolicyExample {
     level: WorldLevel;
 }
 
-/** Default task mix: 35% compute, 25% list, 20% check-compute, 20% check-list. */
-export const DEFAULT_POLICY_TASKS: Readonly<Record<PolicyTask, number>> = {"compute": 0.35, "list": 0.25, "check-compute": 0.2, "check-list": 0.2};
+/**
+ * Default task mix: 30% compute, 10% list, 30% check-compute, 30% check-list. Listing is learned
+ * fast; computing and checking are what the judge builds on and what a base learns slowly
+ * (docs/quickstart-notes.md: with 20% checks a base of 3,750 steps still never flagged a list's
+ * case or separator).
+ */
+export const DEFAULT_POLICY_TASKS: Readonly<Record<PolicyTask, number>> = {"compute": 0.3, "list": 0.1, "check-compute": 0.3, "check-list": 0.3};
 
-/** Default level mix: 60% level 1, 25% level 2, 15% level 3. */
-export const DEFAULT_POLICY_LEVELS: Readonly<Record<WorldLevel, number>> = {1: 0.6, 2: 0.25, 3: 0.15};
+/** Default level mix: 70% level 1 (the quickstart trains its judges on level 1), 20% level 2, 10% level 3. */
+export const DEFAULT_POLICY_LEVELS: Readonly<Record<WorldLevel, number>> = {1: 0.7, 2: 0.2, 3: 0.1};
+
+/**
+ * Default share of checked replies that carry a mistake: half for `check-compute` (the ok/bad
+ * comparison learns from both), three quarters for `check-list` (a broken list breaks one of five
+ * rules, so each rule is seen broken in 15% of list checks instead of 10%).
+ */
+export const DEFAULT_CHECK_WRONG: Readonly<Record<"check-compute" | "check-list", number>> = {"check-compute": 0.5, "check-list": 0.75};
 
 export interface PolicyDataOptions {
     /** Number of conversations. */
@@ -58,6 +70,8 @@ export interface PolicyDataOptions {
     levels?: Partial<Record<WorldLevel, number>>;
     /** Questions only from this split of the world. Defaults to `"train"`. */
     split?: WorldSplit;
+    /** Share of checked replies with a mistake, per check task. Defaults to `DEFAULT_CHECK_WRONG`. */
+    checkWrong?: Partial<Record<"check-compute" | "check-list", number>>;
 }
 
 /** Generate `options.n` pretraining conversations. */
@@ -68,21 +82,25 @@ export function* generatePolicyData(options: PolicyDataOptions): Generator<Polic
     const split = options.split ?? "train";
     const tasks = weights(options.tasks ?? DEFAULT_POLICY_TASKS, policyTasks, "tasks");
     const levels = weights(options.levels ?? DEFAULT_POLICY_LEVELS, worldLevels, "levels");
+    const wrong = {...DEFAULT_CHECK_WRONG, ...options.checkWrong};
+    for (const [task, p] of Object.entries(wrong)) {
+        if (!(Number.isFinite(p) && p >= 0 && p <= 1)) throw new InvalidInput(`checkWrong.${task} must be a probability in [0, 1], got ${p}`, {field: `checkWrong.${task}`});
+    }
     for (let index = 0; index < n; index++) {
         const rng = new Rng(deriveSeed(seed, `policy|${split}|${index}`));
         const task = draw(tasks, rng);
         const level = draw(levels, rng);
-        yield policyExample(task, level, split, rng, `policy-s${seed}-${index}`);
+        yield policyExample(task, level, split, rng, `policy-s${seed}-${index}`, wrong);
     }
 }
 
-function policyExample(task: PolicyTask, level: WorldLevel, split: WorldSplit, rng: Rng, id: string): PolicyExample {
+function policyExample(task: PolicyTask, level: WorldLevel, split: WorldSplit, rng: Rng, id: string, wrong: Record<"check-compute" | "check-list", number>): PolicyExample {
     if (task === "compute" || task === "check-compute") {
         const expression = inSplit(split, () => randomExpression(level, rng), formatArithQuestion);
         const question = formatArithQuestion(expression);
         const steps = evaluationSteps(expression);
         if (task === "compute") return example(id, task, "arith", level, question, formatArithReply(steps, true));
-        const shown = rng.next() < 0.5 ? steps : arithMistake(expression, rng).steps;
+        const shown = rng.next() < wrong["check-compute"] ? arithMistake(expression, rng).steps : steps;
         const reply = formatArithReply(shown, rng.next() < 0.5);
         const stated = arithAnswerText(reply)!;
         const ok = shown === steps;
@@ -91,7 +109,7 @@ function policyExample(task: PolicyTask, level: WorldLevel, split: WorldSplit, r
     const spec = inSplit(split, () => randomListSpec(level, rng), formatListQuestion);
     const question = formatListQuestion(spec);
     if (task === "list") return example(id, task, "lists", level, question, validList(spec, rng));
-    const reply = rng.next() < 0.5 ? validList(spec, rng) : listViolation(spec, rng).reply;
+    const reply = rng.next() < wrong["check-list"] ? listViolation(spec, rng).reply : validList(spec, rng);
     return example(id, task, "lists", level, `Check: ${question}\n${reply}`, `${reply}\n${reportText(checkList(spec, reply))}`);
 }
 

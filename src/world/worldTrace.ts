@@ -4,10 +4,15 @@
 // of a trace is what a small CPU model pays for on every training step; see docs/world.md):
 //
 //   <type>Reasoning</type>
-//   <solution>38 * 2 = 76
+//   <solution>Compute 47 + 38 * 2.
+//   38 * 2 = 76
 //   47 + 76 = 123</solution>
-//   <eval><quote_A>123</quote_A> ok
-//   <quote_B>113</quote_B> bad</eval>
+//   <eval><quote_A>123</quote_A>
+//   47 + 76 = 123
+//   123 ok
+//   <quote_B>113</quote_B>
+//   47 + 76 = 123
+//   113 bad</eval>
 //   <answer>[[A]]</answer>
 //
 //   <type>Chat</type>
@@ -15,13 +20,21 @@
 //   case 25%
 //   sep 25%
 //   items 25%<justify>as asked</justify></rubric>
-//   <eval><quote_A>cat, dog, fox</quote_A> count 3 ok, case ok, sep ok, items ok
-//   <quote_B>cat; dog; fox</quote_B> count 3 ok, case ok, sep bad, items ok</eval>
+//   <eval>List 3 animals in lowercase, separated by commas.
+//   <quote_A>cat, dog, fox</quote_A>
+//   cat, dog, fox
+//   count 3 ok, case ok, sep ok, items ok
+//   <quote_B>cat; dog; fox</quote_B>
+//   cat; dog; fox
+//   count 3 ok, case ok, sep bad, items ok</eval>
 //   <answer>[[A]]</answer>
 //
-// Why this shape: the judge copies the operands into its own solution and computes (the skill the
-// policy-pretrained base already has), and it quotes each reply right before checking it, so every
-// check reads bytes it has just written instead of searching the prompt for the other reply.
+// Why this shape (docs/quickstart-notes.md): every step the judge takes is written with the same
+// local geometry as the policy-pretrained base's own tasks, so the base's skills transfer. It
+// restates the question before working on it (a base computes right after `Compute …`), and each
+// check repeats the solution's last step or the list right before its verdict, as the base's check
+// tasks do. The arith judge built on this reaches the base's own accuracy once SFT replays the base's
+// check tasks; the list checks do not transfer (a judge's list checks stay at chance).
 import type {Rng} from "../protocol/rng.js";
 import type {Position} from "../protocol/types.js";
 import {arithAnswerText, evaluationSteps, finalValue, formatNumber, formatStep, parseArithQuestion} from "./arith.js";
@@ -104,13 +117,13 @@ export function writeWorldTrace(input: WorldJudgeInput, judgement: WorldJudgemen
     const wrong = judgement.verdict != null && judgement.verdict !== target;
     if (judgement.family === "arith") {
         const quotes: [string, string] = [arithQuote(input.answerA, judgement.answers[0]), arithQuote(input.answerB, judgement.answers[1])];
-        if (!wrong) return reasoningTrace(judgement.solution, quotes, judgement.ok, target);
+        if (!wrong) return reasoningTrace(input.question, judgement.solution, quotes, judgement.ok, target);
         const t = target === "A" ? 0 : 1;
         const claimed = judgement.answers[t];
         const solution = claimed != null ? derivationOf(judgement.expression, Number(claimed)) : slippedLastStep(judgement.solution, rng);
         const value = formatNumber(finalValue(solution));
         const ok: [boolean, boolean] = [judgement.answers[0] === value, judgement.answers[1] === value];
-        return reasoningTrace(solution, quotes, ok, target);
+        return reasoningTrace(input.question, solution, quotes, ok, target);
     }
     const quotes: [string, string] = [listQuote(input.answerA), listQuote(input.answerB)];
     const reports: [ListReport, ListReport] = [report(judgement.checks[0]), report(judgement.checks[1])];
@@ -123,25 +136,36 @@ export function writeWorldTrace(input: WorldJudgeInput, judgement: WorldJudgemen
         if (rule === "count") reports[1 - t] = {...other, count: n + (n > 1 && rng.next() < 0.5 ? -1 : 1), countOk: false};
         else reports[1 - t] = {...other, caseOk: other.caseOk && rule !== "case", sepOk: other.sepOk && rule !== "sep", itemsOk: other.itemsOk && rule !== "items"};
     }
-    return chatTrace(quotes, reports, target);
+    return chatTrace(input.question, quotes, reports, target);
 }
 
 /** The rubric every Chat trace writes: the four checks, equally weighted. */
 export const LIST_RUBRIC = "count 25%\ncase 25%\nsep 25%\nitems 25%<justify>as asked</justify>";
 
-/** A Reasoning trace: the judge's solution steps, each reply's quoted answer with ok/bad, the verdict. */
-export function reasoningTrace(solution: ArithStep[], quotes: [string, string], ok: [boolean, boolean], verdict: Position): string {
+/**
+ * A Reasoning trace: the question restated, then the judge's solution steps; each reply's answer
+ * quoted and checked, the check written exactly as the base model's `check-compute` task answers
+ * (the solution's last step, then the answer with ok/bad); the verdict.
+ */
+export function reasoningTrace(question: string, solution: ArithStep[], quotes: [string, string], ok: [boolean, boolean], verdict: Position): string {
+    const last = formatStep(solution[solution.length - 1]);
+    const check = (side: Position, i: 0 | 1) => `<quote_${side}>${quotes[i]}</quote_${side}>\n${last}\n${quotes[i]} ${okText(ok[i])}`;
     return "<type>Reasoning</type>\n" +
-        `<solution>${solution.map(formatStep).join("\n")}</solution>\n` +
-        `<eval><quote_A>${quotes[0]}</quote_A> ${okText(ok[0])}\n<quote_B>${quotes[1]}</quote_B> ${okText(ok[1])}</eval>\n` +
+        `<solution>${question}\n${solution.map(formatStep).join("\n")}</solution>\n` +
+        `<eval>${check("A", 0)}\n${check("B", 1)}</eval>\n` +
         `<answer>[[${verdict}]]</answer>`;
 }
 
-/** A Chat trace: the list rubric, each reply quoted and checked, the verdict. */
-export function chatTrace(quotes: [string, string], reports: [ListReport, ListReport], verdict: Position): string {
+/**
+ * A Chat trace: the list rubric; the request restated once, then each reply quoted and checked, the
+ * check written exactly as the base model's `check-list` task answers (the list, then the check
+ * line); the verdict.
+ */
+export function chatTrace(question: string, quotes: [string, string], reports: [ListReport, ListReport], verdict: Position): string {
+    const check = (side: Position, i: 0 | 1) => `<quote_${side}>${quotes[i]}</quote_${side}>\n${quotes[i]}\n${reportText(reports[i])}`;
     return "<type>Chat</type>\n" +
         `<rubric>${LIST_RUBRIC}</rubric>\n` +
-        `<eval><quote_A>${quotes[0]}</quote_A> ${reportText(reports[0])}\n<quote_B>${quotes[1]}</quote_B> ${reportText(reports[1])}</eval>\n` +
+        `<eval>${question}\n${check("A", 0)}\n${check("B", 1)}</eval>\n` +
         `<answer>[[${verdict}]]</answer>`;
 }
 
