@@ -15,7 +15,8 @@
 // BENCH_STEPS (timed steps per round, default 5), BENCH_GEN_RUNS (default 3),
 // BENCH_SKIP_TORCH=1, BENCH_SKIP_GGUF=1, BENCH_CONFIGS (default "tiny,small"); BENCH_RENDER_ONLY=1
 // re-renders native.md from native.json without measuring.
-import {spawnSync, execSync} from "node:child_process";
+import {otherProcesses} from "./otherProcesses.js";
+import {spawnSync} from "node:child_process";
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {availableParallelism, cpus, loadavg, tmpdir} from "node:os";
 import {dirname, join} from "node:path";
@@ -50,19 +51,6 @@ function median(xs: number[]): number {
     return s.length === 0 ? NaN : s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** The busiest other processes right now (the machine is shared; their CPU use skews timings). */
-function otherLoad(): string[] {
-    try {
-        const out = execSync("ps -eo pid,pcpu,args --sort=-pcpu", {encoding: "utf8"}).split("\n").slice(1);
-        const ours = ["ps -eo", "bench/native", "bench:native", "native_torch.py", "ggufWorker"];
-        return out.filter((l) => l.trim() !== "" && !l.trim().startsWith(`${process.pid} `) && !ours.some((o) => l.includes(o)))
-            .map((l) => l.trim().replace(/\s+/g, " ").slice(0, 140))
-            .filter((l) => Number(l.split(" ")[1]) >= 5)
-            .slice(0, 6);
-    } catch {
-        return [];
-    }
-}
 
 interface TrainResult {
     config: string;
@@ -206,7 +194,7 @@ function fmt(n: number, digits = 0): string {
 async function main(): Promise<void> {
     const started = new Date().toISOString();
     const loadBefore = loadavg();
-    const busyBefore = otherLoad();
+    const busyBefore = otherProcesses(["bench/native", "bench:native", "native_torch.py", "ggufWorker"]);
     const runtime = await KernelRuntime.create({threads});
     const training = await benchTraining(runtime, rounds);
     // One thread each as well: less sensitive to other load on a shared machine.
@@ -216,11 +204,11 @@ async function main(): Promise<void> {
         single = await benchTraining(one, Math.max(1, rounds - 1));
         await one.close();
     }
-    const busyMid = otherLoad();
+    const busyMid = otherProcesses(["bench/native", "bench:native", "native_torch.py", "ggufWorker"]);
     const generation = await benchGeneration(runtime);
     await runtime.close();
     const loadAfter = loadavg();
-    const busyAfter = otherLoad();
+    const busyAfter = otherProcesses(["bench/native", "bench:native", "native_torch.py", "ggufWorker"]);
 
     const machine = {cpu: cpus()[0]?.model ?? "unknown", cores: availableParallelism(), node: process.version, threads, loadBefore, loadAfter};
     const json = {started, machine, rounds, steps, batch: B, seqLen: T, otherProcesses: {before: busyBefore, middle: busyMid, after: busyAfter}, training, trainingOneThread: single, generation};
@@ -259,7 +247,7 @@ function writeReport(json: BenchJson): void {
         ""
     ];
     const busy = [...new Set([...busyBefore, ...busyMid, ...busyAfter])];
-    if (busy.length > 0 || loadBefore[0] > 0.5 * machine.cores) {
+    if (busy.length > 0) {
         lines.push("**The machine was shared during this run**: other processes were using the CPU, so absolute",
             "figures are lower and noisier than on a quiet machine. Rounds are interleaved so both sides see the same",
             "conditions, but PyTorch's 2-thread OpenMP runs are hit far harder by a busy machine than the native ones, so",

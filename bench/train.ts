@@ -10,7 +10,7 @@
 //
 // Environment: BENCH_RUNS (default 3), BENCH_SFT_STEPS (per run, default 12), BENCH_GRPO_STEPS
 // (per run, default 4), BENCH_PAIRS (world pairs generated, default 1200).
-import {execSync} from "node:child_process";
+import {otherProcesses} from "./otherProcesses.js";
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {cpus, loadavg, tmpdir} from "node:os";
 import {dirname, join} from "node:path";
@@ -41,13 +41,6 @@ function median(xs: number[]): number {
     return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function busiest(): string[] {
-    try {
-        return execSync("ps -eo pid,pcpu,args --sort=-pcpu | head -6", {encoding: "utf8"}).trim().split("\n").slice(1).map((l) => l.trim().slice(0, 140));
-    } catch {
-        return [];
-    }
-}
 
 /** World level-1 pairs, the tiny-profile judge prompts and the teacher's traces. */
 async function writeData(): Promise<{sft: string, pairs: string}> {
@@ -71,6 +64,8 @@ const steps = (runDir: string): Metrics[] => readJsonlForResume<Metrics>(join(ru
 
 async function main(): Promise<void> {
     const load0 = loadavg();
+    const ours = ["bench/train", "bench:train", "ggufWorker"];
+    const othersBefore = otherProcesses(ours);
     const rt = await KernelRuntime.shared();
     const data = await writeData();
     const base = join(work, "base");
@@ -114,7 +109,7 @@ async function main(): Promise<void> {
         }
     }
     const load1 = loadavg();
-    const others = busiest();
+    const others = [...new Set([...othersBefore, ...otherProcesses(ours)])];
 
     const sftRows = Object.entries(sft).map(([label, ms]) => ({
         label, steps: ms.length,
@@ -153,8 +148,8 @@ async function main(): Promise<void> {
         `Written by \`npm run bench:train\` (bench/train.ts) on ${result.date}.`,
         `Machine: ${result.cpu}, Node ${result.node}; kernel threads: ${result.threads}.`,
         `Load average before / after: ${load0.map((x) => x.toFixed(2)).join(" ")} / ${load1.map((x) => x.toFixed(2)).join(" ")}.`,
-        load0[0] > 1.5 || load1[0] > 1.5
-            ? "**The machine was shared during this run**: absolute figures are lower and noisier than on a quiet machine. Busiest processes at the end:\n\n" + others.map((o) => `- \`${o}\``).join("\n")
+        others.length > 0
+            ? "**The machine was shared during this run**: absolute figures are lower and noisier than on a quiet machine. Other busy processes seen (pid, %CPU, command):\n\n" + others.map((o) => `- \`${o}\``).join("\n")
             : "The machine was otherwise idle.",
         "",
         `Model: the quickstart's \`tiny\` preset (d${config.dModel}, ${config.nLayers} layers, ${config.nHeads} heads, SwiGLU ${config.dFF}, ${paramCount(config).toLocaleString("en-US")} parameters), fp32.`,
