@@ -2,7 +2,7 @@
 // an evaluation's scores (checked against the benchmark scorer) and its server-side filters and
 // paging, sample traces with located quotes, training curves and rollouts, comparison, escaping and
 // security headers, bad folders, and a 10k-sample run answering quickly.
-import {appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {request} from "node:http";
 import {createServer} from "node:net";
 import {tmpdir} from "node:os";
@@ -73,6 +73,37 @@ describe("runs list", () => {
         expect(missing.status).toBe(404);
         expect(missing.body.error).toMatch(/no run 'evals\/nope' under/);
         expect((await get("/api/nothing")).status).toBe(404);
+    });
+
+    it("lists the runs inside a run folder (a quickstart's stages), opened from above or as the folder itself", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "rmr1-viewer-nested-"));
+        try {
+            const qs = join(dir, "quickstart");
+            const run = (sub: string, kind: string, metrics: boolean) => {
+                mkdirSync(join(qs, sub), {recursive: true});
+                writeFileSync(join(qs, sub, "run.json"), JSON.stringify({kind, config: {}, startedAt: "2026-01-01T00:00:00.000Z"}));
+                if (metrics) writeFileSync(join(qs, sub, "metrics.jsonl"), JSON.stringify({step: 1, loss: 0.5}) + "\n");
+            };
+            run("", "quickstart", false);
+            run("sft", "sft", true);
+            run("grpo", "grpo", true);
+            // A checkpoint folder and the data folder are not runs, whatever they hold.
+            mkdirSync(join(qs, "sft", "model"), {recursive: true});
+            writeFileSync(join(qs, "sft", "model", "metrics.jsonl"), "");
+            const ids = async (root: string) => {
+                const v = await startViewer({dir: root, port: 0});
+                try {
+                    const res = await fetch(new URL("/api/runs", v.url));
+                    return ((await res.json()) as RunsResponse).runs.map((r) => `${r.id}:${r.kind}`).sort();
+                } finally {
+                    await v.close();
+                }
+            };
+            expect(await ids(dir)).toEqual(["quickstart/grpo:grpo", "quickstart/sft:sft", "quickstart:quickstart"]);
+            expect(await ids(qs)).toEqual(["quickstart/grpo:grpo", "quickstart/sft:sft", "quickstart:quickstart"]);
+        } finally {
+            rmSync(dir, {recursive: true, force: true});
+        }
     });
 
     it("refuses a runs folder that does not exist or is a file, and a port in use", async () => {

@@ -20,7 +20,7 @@ import type {MetricLine, RolloutCore} from "./trainSummary.js";
 /** The files a run folder may hold (ARCHITECTURE.md, "A run on disk"). */
 const RUN_FILES = ["run.json", "samples.jsonl", "metrics.jsonl", "rollouts.jsonl", "scores.json", "report.md"];
 /** Folders inside runs that are never runs themselves. */
-const NOT_RUNS = new Set(["checkpoints", "model", "best", "node_modules"]);
+const NOT_RUNS = new Set(["checkpoints", "model", "best", "node_modules", "data", "eval"]);
 const TRAIN_KINDS = new Set(["sft", "grpo", "ppo", "bt", "pretrain", "train"]);
 const MAX_DEPTH = 4;
 const MAX_ROLLOUTS = 64;
@@ -58,13 +58,20 @@ export class RunStore {
         return run;
     }
 
-    /** id → folder of every run folder: one with run.json, or (not written by rmr1, shown with a warning) samples/metrics files. */
+    /**
+     * id → folder of every run folder: one with run.json, or (not written by rmr1, shown with a
+     * warning) samples/metrics files. Run folders inside run folders are listed too (a quickstart's
+     * `sft/`, `grpo/`, `scalar/` and `direct/` runs, a pretraining's `train/`), under `<outer>/<inner>` ids.
+     */
     private scan(): Map<string, string> {
         const out = new Map<string, string>();
-        if (isRunFolder(this.root)) {
-            out.set(basename(this.root) || this.root, this.root);
-            return out;
-        }
+        const rootIsRun = isRunFolder(this.root);
+        const rootId = basename(this.root) || this.root;
+        if (rootIsRun) out.set(rootId, this.root);
+        const idOf = (path: string) => {
+            const rel = relative(this.root, path).split(sep).join("/");
+            return rootIsRun ? `${rootId}/${rel}` : rel;
+        };
         const walk = (dir: string, depth: number): void => {
             let names: string[];
             try {
@@ -82,8 +89,8 @@ export class RunStore {
                     continue;
                 }
                 if (!isDir) continue;
-                if (isRunFolder(path)) out.set(relative(this.root, path).split(sep).join("/"), path);
-                else if (depth < MAX_DEPTH) walk(path, depth + 1);
+                if (isRunFolder(path)) out.set(idOf(path), path);
+                if (depth < MAX_DEPTH) walk(path, depth + 1);
             }
         };
         walk(this.root, 1);

@@ -37,7 +37,7 @@ Options:
   --quiet               no progress bars
 
 Afterwards:
-  rmr1 view runs/quickstart                            browse the runs, samples and curves
+  rmr1 view runs/quickstart                            each stage as a run: curves, GRPO rollouts
   rmr1 judge --model native:runs/quickstart/grpo/best --profile tiny --input pairs.jsonl --output judged.jsonl
 `;
 
