@@ -5,7 +5,7 @@
 // test/fixtures/bench/, RMB as parquet written by the data layer). Checks the run folder, the score
 // keys, the partial-data statements, the max-tokens clamp, and that scores.json is what
 // `rmr1 bench score` computes from samples.jsonl.
-import {mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -130,6 +130,27 @@ describe("rmr1 eval (real tiny model, native engine)", () => {
         expect(scores.score).toBe(scores.chat);
         expect(scores.missing).toContain("selection: only chat (2 of 4 items)");
         expect(samples(one)).toHaveLength(18);
+    });
+
+    it("records a comparison longer than the model's context as an error and goes on", async () => {
+        // The same weights with a 60-token context (RoPE needs no table): most RewardBench prompts no longer fit.
+        const short = join(dir, "verdict-short");
+        cpSync(join(dir, "verdict"), short, {recursive: true});
+        const config = JSON.parse(readFileSync(join(short, "config.json"), "utf8")) as Record<string, unknown>;
+        writeFileSync(join(short, "config.json"), JSON.stringify({...config, max_position_embeddings: 60}));
+        const out = join(dir, "refused");
+        const r = await runCli(["eval", "--model", `native:${short}`, "--benchmark", "rewardbench", "--source", join(root, "rewardbench"),
+            "--limit", "1", "--profile", "tiny", "--temperature", "1", "--max-tokens", "8", "--out", out, "-q"]);
+        expect(r.code).toBe(0);
+        const lines = samples(out);
+        expect(lines).toHaveLength(4);
+        const refused = lines.filter((l) => l.error != null);
+        expect(refused.length).toBeGreaterThan(0);
+        for (const l of refused) {
+            expect(l).toMatchObject({verdict: "error", outcome: 0, outputs: []});
+            expect(l.error).toMatch(/the prompt has \d+ tokens but the model's maxSeqLen is 60/);
+        }
+        expect(r.stdout).toContain(`of which refused by the engine (e.g. longer than its context; reason in each sample's "error"): ${refused.length}`);
     });
 
     it("bad flags get one line and exit 2", async () => {

@@ -11,7 +11,7 @@
 import {createHash} from "node:crypto";
 import {existsSync, statSync} from "node:fs";
 import {resolve} from "node:path";
-import {InvalidInput, NotFound} from "../errors.js";
+import {EngineBadRequest, InvalidInput, NotFound} from "../errors.js";
 import {rmr1Version} from "../version.js";
 import type {HubOptions} from "../data/hub.js";
 import {RunDir} from "../data/RunDir.js";
@@ -114,6 +114,8 @@ export interface EvalStart {
 export interface EvalProgress extends JobProgress {
     /** Comparisons whose output had no parsable verdict, resumed ones included. */
     errors: number;
+    /** Of those, comparisons the engine refused (e.g. longer than its context). */
+    refused: number;
 }
 
 /** One line of `samples.jsonl`. */
@@ -125,8 +127,8 @@ export interface EvalSample {
     /** Benchmark fields from `comparisonSampleFields` (subset, section, domain, styles, rotation, index, kind, category_path, loser_index, losers). */
     [field: string]: unknown;
     order_policy: OrderPolicy;
-    /** Where the chosen reply was shown (in the first order judged). */
-    chosen_position: Position;
+    /** Where the chosen reply was shown (in the first order judged); absent when the engine refused the item. */
+    chosen_position?: Position;
     /** The verdict in the frame of `chosen_position`. */
     verdict: VotedVerdict;
     /** 1 chosen preferred, 0.5 tie, 0 rejected preferred or no verdict (the r1 rule). */
@@ -146,6 +148,12 @@ export interface EvalSample {
     system_fingerprint?: string;
     /** The comparison itself (TRL message lists), so a sample can be shown without the benchmark files. */
     pair: {prompt?: Message[], chosen: Message[], rejected: Message[]};
+    /**
+     * Why the engine refused this comparison (an `EngineBadRequest`: e.g. a prompt longer than the
+     * model's context). The sample then has verdict `error`, no outputs, and counts as an error under
+     * the scoring rule, as a failed generation does in the reference harness.
+     */
+    error?: string;
 }
 
 /** What `runEval` returns. */
@@ -164,6 +172,8 @@ export interface EvalResult {
     comparisons: number;
     written: number;
     resumed: number;
+    /** Comparisons the engine refused (recorded as errors, with the reason in the sample's `error`). */
+    refused: number;
     engine: string;
     maxTokens?: number;
     files: {run: string, samples: string, scores: string, report: string};
@@ -249,6 +259,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
 
         const ids = new Set(comparisons.map((c) => c.id));
         let errors = 0;
+        let refused = 0;
         const job = await runJsonlJob<BenchComparison, EvalSample>({
             input: {items: comparisons, name: "comparisons"},
             output: samplesFile,
@@ -256,7 +267,14 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
             signal: options.signal,
             run: async (c, signal) => {
                 const pair = {prompt: c.prompt, chosen: c.chosen, rejected: c.rejected};
-                return evalSample(c, await judge.judgePair({id: c.id, ...pair}, {signal}), order);
+                try {
+                    return evalSample(c, await judge.judgePair({id: c.id, ...pair}, {signal}), order);
+                } catch (e) {
+                    // One comparison the engine cannot take (too long for its context, refused by the
+                    // server) is recorded as an error and the run goes on; anything else stops it.
+                    if (e instanceof EngineBadRequest) return refusedSample(c, order, engine.id, e.message);
+                    throw e;
+                }
             },
             checkExisting: (records) => {
                 for (const r of records) {
@@ -266,8 +284,9 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
             },
             onRecord: (r) => {
                 if (r.verdict === "error") errors++;
+                if (r.error != null) refused++;
             },
-            onProgress: (p) => options.onProgress?.({...p, errors})
+            onProgress: (p) => options.onProgress?.({...p, errors, refused})
         });
 
         // Every number comes from the lines of samples.jsonl, exactly as `rmr1 bench score` reads them.
@@ -294,7 +313,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
         }));
         return {
             dir: dir.dir, benchmarks, scores: scored, results, partial, missing, notes,
-            comparisons: comparisons.length, written: job.written, resumed: job.resumed, engine: engine.id, maxTokens,
+            comparisons: comparisons.length, refused, written: job.written, resumed: job.resumed, engine: engine.id, maxTokens,
             files: {run: dir.path("run.json"), samples: samplesFile, scores: dir.path("scores.json"), report: dir.path("report.md")}
         };
     } finally {
@@ -373,6 +392,17 @@ function runInfo(command: string | undefined, config: Record<string, unknown>, e
         }])),
         partial: data.some((d) => d.partial),
         notes
+    };
+}
+
+/** The sample line of a comparison the engine refused. */
+function refusedSample(c: BenchComparison, order: OrderPolicy, model: string, error: string): EvalSample {
+    return {
+        ...comparisonSampleFields(c) as {benchmark: BenchmarkName, id: string, item_id: string},
+        order_policy: order, verdict: "error", outcome: 0, outputs: [], cor: [],
+        usage: {promptTokens: 0, completionTokens: 0}, latencyMs: 0, cached: 0, model,
+        pair: {...(c.prompt != null ? {prompt: c.prompt} : {}), chosen: c.chosen, rejected: c.rejected},
+        error
     };
 }
 

@@ -109,7 +109,7 @@ ${engineFlagsHelp.noCache}
                     started = true;
                     process.stderr.write(startLines(start).join("\n") + "\n");
                 },
-                onProgress: progressTo(bar, (p) => ({total: p.total, note: `errors ${p.errors}`}))
+                onProgress: progressTo(bar, (p) => ({total: p.total, note: `errors ${p.errors}${p.refused > 0 ? ` (refused ${p.refused})` : ""}`}))
             }).finally(() => {
                 if (started) bar.finish();
             });
@@ -192,6 +192,7 @@ function resultLines(r: EvalResult): string[] {
     }
     const errors = Object.values(r.results).reduce((n, x) => n + x.details.errors, 0);
     lines.push(`verdict errors (no parsable [[A]]/[[B]]): ${errors} of ${r.comparisons} comparisons`);
+    if (r.refused > 0) lines.push(`  of which refused by the engine (e.g. longer than its context; reason in each sample's "error"): ${r.refused}`);
     lines.push(`run folder ${r.dir}: run.json, samples.jsonl, scores.json, report.md`);
     return lines;
 }
