@@ -141,13 +141,15 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
     const runtime = options.threads != null ? await KernelRuntime.create({threads: options.threads}) : await KernelRuntime.shared();
     let worker: WorkerHandle | null = null;
     let workerNote = "";
+    const finishedByWorker = new Set<QuickstartStage>();
     const bars: StageBar[] = [];
 
     // One stage: skipped when recorded, else run, timed and recorded.
     const stage = async <T extends Record<string, unknown>>(name: QuickstartStage, body: (bar: StageBar) => Promise<T>): Promise<T & StageRecord> => {
         const done = stages[name];
         if (done != null) {
-            log(`${number(name)}: done earlier (${formatDuration(done.seconds)})`);
+            // The baselines' process already said so when it finished them in this run.
+            if (!finishedByWorker.has(name)) log(`${number(name)}: done earlier (${formatDuration(done.seconds)})`);
             return done as T & StageRecord;
         }
         log(`${number(name)}: ${stageText[name]}`);
@@ -184,6 +186,7 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
                 },
                 stage: (s, result, seconds) => {
                     record(s, result, seconds);
+                    finishedByWorker.add(s);
                     log(`${number(s)}: finished in the second process (${formatDuration(seconds)})`);
                 }
             });
