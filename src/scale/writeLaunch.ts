@@ -341,6 +341,22 @@ RMR1_TOKEN_FILE="\${RMR1_TOKEN_FILE:-}"`;
 const runtimeEnv = `RUNTIME_ENV=$(printf '{"working_dir": "%s", "excludes": ["checkpoints", "data"], "env_vars": {"RMR1_REWARD_URL": "%s", "RMR1_REWARD_MODE": "%s", "RMR1_TOKEN_FILE": "%s"}}' \\
     "$PWD" "$RMR1_REWARD_URL" "$RMR1_REWARD_MODE" "$RMR1_TOKEN_FILE")`;
 
+/** The end of an RLVR script: the overridable paths, the reward and runtime environment, and the Ray job running `module` with `args` (already formatted). */
+function rayJob(plan: Plan, module: string, args: string): string {
+    return `MODEL="\${MODEL:-${plan.model}}"
+DATA="\${DATA:-${plan.data}}"
+SAVE_DIR="\${SAVE_DIR:-${plan.saveDir}}"
+NAME="\${NAME:-${plan.name}}"
+RAY_ADDRESS="\${RAY_ADDRESS:-http://127.0.0.1:8265}"
+${rewardEnv(plan)}
+${runtimeEnv}
+
+ray job submit --address="$RAY_ADDRESS" --runtime-env-json="$RUNTIME_ENV" \\
+    -- python3 -m ${module} \\
+${args}
+`;
+}
+
 function openRlhfScript(plan: Plan): string {
     const r = plan.recipe.rlvr;
     const gpus = plan.nodes * r.gpusPerNode;
@@ -404,18 +420,7 @@ function openRlhfScript(plan: Plan): string {
 # Reward: ${plan.reward === "server-url"
         ? "OpenRLHF posts to rmr1 serve at RMR1_REWARD_URL (start serve_reward.sh on every node first)."
         : plan.reward === "server" ? "rmr1_reward.py posts to rmr1 serve at RMR1_REWARD_URL with the bearer token in RMR1_TOKEN_FILE." : "rmr1_reward.py applies the RM-R1 rule in Python (no server)."}
-MODEL="\${MODEL:-${plan.model}}"
-DATA="\${DATA:-${plan.data}}"
-SAVE_DIR="\${SAVE_DIR:-${plan.saveDir}}"
-NAME="\${NAME:-${plan.name}}"
-RAY_ADDRESS="\${RAY_ADDRESS:-http://127.0.0.1:8265}"
-${rewardEnv(plan)}
-${runtimeEnv}
-
-ray job submit --address="$RAY_ADDRESS" --runtime-env-json="$RUNTIME_ENV" \\
-    -- python3 -m openrlhf.cli.train_ppo_ray \\
-${flagLines(flags)}
-`;
+${rayJob(plan, "openrlhf.cli.train_ppo_ray", flagLines(flags))}`;
 }
 
 function verlScript(plan: Plan): string {
@@ -493,18 +498,7 @@ function verlScript(plan: Plan): string {
 # DATA: parquet in veRL's schema (rmr1 export --format verl): prompt = the filled RM-R1 messages,
 #   reward_model.ground_truth = model_a|model_b. The reward function is rmr1_reward.py:compute_score
 #   (${plan.reward === "local" ? "the RM-R1 rule in Python, no server" : "posting to rmr1 serve at RMR1_REWARD_URL"}).
-MODEL="\${MODEL:-${plan.model}}"
-DATA="\${DATA:-${plan.data}}"
-SAVE_DIR="\${SAVE_DIR:-${plan.saveDir}}"
-NAME="\${NAME:-${plan.name}}"
-RAY_ADDRESS="\${RAY_ADDRESS:-http://127.0.0.1:8265}"
-${rewardEnv(plan)}
-${runtimeEnv}
-
-ray job submit --address="$RAY_ADDRESS" --runtime-env-json="$RUNTIME_ENV" \\
-    -- python3 -m verl.trainer.main_ppo \\
-${lines.join(" \\\n")}
-`;
+${rayJob(plan, "verl.trainer.main_ppo", lines.join(" \\\n"))}`;
 }
 
 function serveScript(plan: Plan): string {
