@@ -1,30 +1,15 @@
 // The Anthropic Messages engine against a local server speaking the Messages protocol.
-import {afterEach, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {ConfigError, EngineAuthError, EngineRateLimited} from "../src/errors.js";
 import {AnthropicEngine} from "../src/engines/anthropic/AnthropicEngine.js";
 import type {AnthropicEngineOptions} from "../src/engines/anthropic/AnthropicEngine.js";
 import {toAnthropicMessagesBody} from "../src/engines/anthropic/anthropicMessages.js";
-import {ScriptedChatServer} from "../src/engines/testing/ScriptedChatServer.js";
-import type {ScriptedChatServerOptions} from "../src/engines/testing/ScriptedChatServer.js";
+import {scriptedServers} from "./helpers/scriptedServers.js";
 
-const servers: ScriptedChatServer[] = [];
-const engines: AnthropicEngine[] = [];
-
-afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()));
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function server(options: ScriptedChatServerOptions = {}): Promise<ScriptedChatServer> {
-    const s = await ScriptedChatServer.start(options);
-    servers.push(s);
-    return s;
-}
+const {server, track} = scriptedServers();
 
 function engine(options: Partial<AnthropicEngineOptions> & {baseUrls: string | string[]}): AnthropicEngine {
-    const e = new AnthropicEngine({model: "claude-test", apiKey: "key-1", retryBaseMs: 2, retryMaxMs: 10, ...options});
-    engines.push(e);
-    return e;
+    return track(new AnthropicEngine({model: "claude-test", apiKey: "key-1", retryBaseMs: 2, retryMaxMs: 10, ...options}));
 }
 
 describe("AnthropicEngine", () => {

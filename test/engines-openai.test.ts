@@ -1,7 +1,7 @@
 // The OpenAI-compatible engine against a local server speaking the protocol, with the faults real
 // servers produce. Every test counts what the server saw against what the client returned.
 import {createServer} from "node:net";
-import {afterEach, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {
     Aborted, ConfigError, EngineAuthError, EngineBadRequest, EngineConnectionError, EngineProtocolError,
     EngineRateLimited, EngineServerError, EngineTimeout
@@ -9,29 +9,15 @@ import {
 import type {GenerateRequest} from "../src/engines/Engine.js";
 import {OpenAIEngine} from "../src/engines/openai/OpenAIEngine.js";
 import type {OpenAIEngineOptions} from "../src/engines/openai/OpenAIEngine.js";
-import {ScriptedChatServer} from "../src/engines/testing/ScriptedChatServer.js";
-import type {ChatFault, ScriptedChatServerOptions} from "../src/engines/testing/ScriptedChatServer.js";
+import type {ChatFault} from "../src/engines/testing/ScriptedChatServer.js";
 import {fanOutSeed} from "../src/engines/fanOut.js";
 import {Rng} from "../src/protocol/rng.js";
+import {scriptedServers} from "./helpers/scriptedServers.js";
 
-const servers: ScriptedChatServer[] = [];
-const engines: OpenAIEngine[] = [];
-
-afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()));
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function server(options: ScriptedChatServerOptions = {}): Promise<ScriptedChatServer> {
-    const s = await ScriptedChatServer.start(options);
-    servers.push(s);
-    return s;
-}
+const {server, track} = scriptedServers();
 
 function engine(options: Partial<OpenAIEngineOptions> & {baseUrls: string | string[]}): OpenAIEngine {
-    const e = new OpenAIEngine({model: "test-model", retryBaseMs: 2, retryMaxMs: 10, ...options});
-    engines.push(e);
-    return e;
+    return track(new OpenAIEngine({model: "test-model", retryBaseMs: 2, retryMaxMs: 10, ...options}));
 }
 
 const ask = (content: string, options?: GenerateRequest["options"]): GenerateRequest => ({messages: [{role: "user", content}], options});

@@ -3,33 +3,18 @@
 // connections, time limits on slow bodies, and https with a certificate the client must be told to trust.
 import {readFileSync} from "node:fs";
 import {Agent} from "node:https";
-import {afterEach, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {EngineConnectionError, EngineTimeout} from "../src/errors.js";
 import type {GenerateRequest} from "../src/engines/Engine.js";
 import {AnthropicEngine} from "../src/engines/anthropic/AnthropicEngine.js";
 import {OpenAIEngine} from "../src/engines/openai/OpenAIEngine.js";
 import type {OpenAIEngineOptions} from "../src/engines/openai/OpenAIEngine.js";
-import {ScriptedChatServer} from "../src/engines/testing/ScriptedChatServer.js";
-import type {ScriptedChatServerOptions} from "../src/engines/testing/ScriptedChatServer.js";
+import {scriptedServers} from "./helpers/scriptedServers.js";
 
-const servers: ScriptedChatServer[] = [];
-const engines: {close(): Promise<void>}[] = [];
-
-afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()));
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function server(options: ScriptedChatServerOptions = {}): Promise<ScriptedChatServer> {
-    const s = await ScriptedChatServer.start(options);
-    servers.push(s);
-    return s;
-}
+const {server, track} = scriptedServers();
 
 function engine(options: Partial<OpenAIEngineOptions> & {baseUrls: string | string[]}): OpenAIEngine {
-    const e = new OpenAIEngine({model: "test-model", retryBaseMs: 2, retryMaxMs: 10, ...options});
-    engines.push(e);
-    return e;
+    return track(new OpenAIEngine({model: "test-model", retryBaseMs: 2, retryMaxMs: 10, ...options}));
 }
 
 const ask = (content: string): GenerateRequest => ({messages: [{role: "user", content}]});
@@ -121,7 +106,7 @@ describe("HTTP transport", () => {
             const results = await trusting.generate(Array.from({length: 6}, (_, i) => ask(`tls ${i}`)));
             results.forEach((r, i) => expect(r.completions[0].text).toBe(`echo: tls ${i}`));
             const claude = new AnthropicEngine({model: "claude-test", apiKey: "k", baseUrls: s.url, agent});
-            engines.push(claude);
+            track(claude);
             const [message] = await claude.generate([ask("over tls")]);
             expect(message.completions[0].text).toBe("echo: over tls");
             // The refused attempt's connection, then at most two kept alive for all seven requests.
