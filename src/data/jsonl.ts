@@ -1,6 +1,6 @@
 // JSON Lines: a streaming reader that names the file and line of every bad row, and an append-only
 // writer that never leaves a half-written line behind as valid data.
-import {createReadStream, existsSync, openSync, closeSync, writeSync, fsyncSync, readFileSync, readSync, ftruncateSync, fstatSync} from "node:fs";
+import {createReadStream, existsSync, openSync, closeSync, writeSync, fsyncSync, readFileSync, readSync, renameSync, ftruncateSync, fstatSync} from "node:fs";
 import {createInterface} from "node:readline";
 import {InvalidInput} from "../errors.js";
 
@@ -133,4 +133,21 @@ function cutTornLine(fd: number, file: string): void {
     } finally {
         closeSync(rfd);
     }
+}
+
+/**
+ * Write the records of `records()` as JSONL to `file` unless the file is already there (a resumed
+ * job keeps what it wrote). Written to a temporary file and renamed, so `file` is complete or absent;
+ * `records` is called only when the file is written.
+ */
+export function writeJsonlOnce(file: string, records: () => Iterable<unknown>): void {
+    if (existsSync(file)) return;
+    const tmp = `${file}.tmp-${process.pid}`;
+    const writer = new JsonlWriter(tmp, {truncate: true});
+    try {
+        for (const r of records()) writer.write(r);
+    } finally {
+        writer.close();
+    }
+    renameSync(tmp, file);
 }

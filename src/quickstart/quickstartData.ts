@@ -2,9 +2,9 @@
 // same pairs train the scalar and direct baselines), GRPO prompts, a dev set for GRPO keep-best,
 // and the held-out test set, every split drawn from its own part of the world's question space
 // (`questionSplit`), so no test question is ever trained on, by the judge or by the shipped base.
-import {existsSync, mkdirSync, readFileSync, renameSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {JsonlWriter} from "../data/jsonl.js";
+import {writeJsonlOnce} from "../data/jsonl.js";
 import {writeFileAtomic} from "../data/RunDir.js";
 import {renderPair} from "../protocol/renderPair.js";
 import type {PairOrder} from "../protocol/types.js";
@@ -72,14 +72,14 @@ export function writeQuickstartData(dir: string, spec: QuickstartDataSpec, seed:
         direct: join(dir, "direct-sft.jsonl"), testOrders: join(dir, "test-orders.json")
     };
     const train = worldPairMix({n: spec.trainPairs, seed, split: "train", levels: spec.trainLevels});
-    writeOnce(files.train, () => train);
-    writeOnce(files.rl, () => worldPairMix({n: spec.rlPairs, seed: seed + 1, split: "train", levels: spec.trainLevels}));
-    writeOnce(files.dev, () => worldPairMix({n: spec.devPairs, seed, split: "validation", levels: spec.trainLevels}));
+    writeJsonlOnce(files.train, () => train);
+    writeJsonlOnce(files.rl, () => worldPairMix({n: spec.rlPairs, seed: seed + 1, split: "train", levels: spec.trainLevels}));
+    writeJsonlOnce(files.dev, () => worldPairMix({n: spec.devPairs, seed, split: "validation", levels: spec.trainLevels}));
     const test = worldTestPairs(seed + 2, spec.testPerCell);
-    writeOnce(files.test, () => test);
+    writeJsonlOnce(files.test, () => test);
     if (!existsSync(files.testOrders)) writeFileAtomic(files.testOrders, JSON.stringify(Object.fromEntries(balancedOrders(test, seed)), null, 1) + "\n");
     // The direct RM sees the same pairs as the reasoning RM, chosen reply first in half of them.
-    writeOnce(files.direct, () => {
+    writeJsonlOnce(files.direct, () => {
         const orders = balancedOrders(train, seed + 3);
         return train.map((p) => {
             const r = renderPair(p, orders.get(p.id)!, {profile: "tiny"});
@@ -102,13 +102,8 @@ export function writeSftMix(rowsFile: string, out: string, options: {replay: num
     const n = options.replay > 0 ? Math.round((rows.length * options.replay) / (1 - options.replay)) : 0;
     const replayed = [...generatePolicyData({n, seed: deriveSeed(options.seed, "quickstart-replay"), levels: options.levels, tasks: {"check-compute": 1, "check-list": 1}})]
         .map((e) => JSON.stringify({id: e.id, context_messages: [e.messages[0]], winner: e.messages[1].content}));
-    const all = [...rows, ...replayed];
-    const rng = new Rng(deriveSeed(options.seed, "quickstart-replay-order"));
-    for (let i = all.length - 1; i > 0; i--) {
-        const j = Math.floor(rng.next() * (i + 1));
-        [all[i], all[j]] = [all[j], all[i]];
-    }
-    writeOnce(out, () => all.map((l) => JSON.parse(l) as unknown));
+    const all = new Rng(deriveSeed(options.seed, "quickstart-replay-order")).shuffle([...rows, ...replayed]);
+    writeJsonlOnce(out, () => all.map((l) => JSON.parse(l) as unknown));
     return n;
 }
 
@@ -120,16 +115,4 @@ export function readWorldPairs(file: string): WorldPair[] {
 /** Read the test orders written by `writeQuickstartData`. */
 export function readTestOrders(file: string): Map<string, PairOrder> {
     return new Map(Object.entries(JSON.parse(readFileSync(file, "utf8")) as Record<string, PairOrder>));
-}
-
-function writeOnce(file: string, records: () => Iterable<unknown>): void {
-    if (existsSync(file)) return;
-    const tmp = `${file}.tmp-${process.pid}`;
-    const writer = new JsonlWriter(tmp, {truncate: true});
-    try {
-        for (const r of records()) writer.write(r);
-    } finally {
-        writer.close();
-    }
-    renameSync(tmp, file);
 }

@@ -18,11 +18,11 @@
 //
 // Resumable: every piece is reused when present (the data files are complete or absent; the SFT
 // run resumes from its last checkpoint).
-import {existsSync, renameSync} from "node:fs";
+import {existsSync} from "node:fs";
 import {join} from "node:path";
 import {InvalidInput} from "../errors.js";
 import {RunDir} from "../data/RunDir.js";
-import {JsonlWriter} from "../data/jsonl.js";
+import {writeJsonlOnce} from "../data/jsonl.js";
 import {saveCheckpoint} from "../native/checkpoint/saveCheckpoint.js";
 import {loadCheckpoint} from "../native/checkpoint/loadCheckpoint.js";
 import {KernelRuntime} from "../native/kernels/KernelRuntime.js";
@@ -158,8 +158,8 @@ export async function pretrainPolicy(options: PretrainOptions): Promise<Pretrain
 
     const trainFile = join(dir.dir, "policy-train.jsonl");
     const validationFile = join(dir.dir, "policy-validation.jsonl");
-    writeOnce(trainFile, generatePolicyData({n: examples, seed, tasks, levels, split: "train"}));
-    writeOnce(validationFile, generatePolicyData({n: 256, seed, tasks, levels, split: "validation"}));
+    writeJsonlOnce(trainFile, () => generatePolicyData({n: examples, seed, tasks, levels, split: "train"}));
+    writeJsonlOnce(validationFile, () => generatePolicyData({n: 256, seed, tasks, levels, split: "validation"}));
     log(`data: ${examples} conversations (train questions), 256 held out (validation questions)`);
 
     const sft = await trainSft({
@@ -214,19 +214,6 @@ export function pretrainReport(r: PretrainResult): string {
         "## Accuracy as a policy (held-out questions: `Compute` greedy, `List` sampled 10 times at temperature 1)\n\n" +
         "Exact final answer for `Compute …`, a valid list (count, case, separator, distinct items of the category) for `List …`.\n\n" +
         formatPolicyAccuracy(r.policyAccuracy);
-}
-
-/** Write `records` as JSONL to `file` unless it is already there (written to a temp file and renamed, so it is complete or absent). */
-function writeOnce(file: string, records: Iterable<unknown>): void {
-    if (existsSync(file)) return;
-    const tmp = `${file}.tmp-${process.pid}`;
-    const writer = new JsonlWriter(tmp, {truncate: true});
-    try {
-        for (const r of records) writer.write(r);
-    } finally {
-        writer.close();
-    }
-    renameSync(tmp, file);
 }
 
 /** Median seconds of a few optimizer-sized forward/backward passes on a throwaway copy of the initial model. */
