@@ -208,7 +208,7 @@ export function readingNotes(s: QuickstartScores): string[] {
     const near = (x: number | null) => x != null && Math.abs(x - 0.5) < 0.1;
     if (near(lists)) notes.push(`On lists it is near chance (${p(lists!)}): at this scale its list checks (count, case, separator, items) do not carry over from the base model into the judge's trace (docs/quickstart-notes.md).`);
     if (near(arith)) notes.push(`On arith it is near chance (${p(arith!)}): the judge has not learnt to solve and compare yet; a larger budget trains it longer.`);
-    return notes.map((n) => n + "\n").join("").trimEnd().split("\n");
+    return notes;
 }
 
 /** A path as the user would type it: relative to the working directory when inside it. */

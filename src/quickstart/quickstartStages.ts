@@ -34,7 +34,7 @@ export interface StageContext {
 export type StageProgress = (done: number, total: number, note: string) => void;
 
 /** Options every trainer call shares. */
-function common(ctx: StageContext): {threads?: number, signal?: AbortSignal, checkpointEvery: number, keepCheckpoints: number} {
+export function common(ctx: StageContext): {threads?: number, signal?: AbortSignal, checkpointEvery: number, keepCheckpoints: number} {
     return {threads: ctx.threads, signal: ctx.signal, checkpointEvery: 50, keepCheckpoints: 1};
 }
 

@@ -34,7 +34,7 @@ import {quickstartPresets, quickstartBudgets} from "./quickstartPresets.js";
 import type {QuickstartBudget, QuickstartPreset} from "./quickstartPresets.js";
 import {quickstartReport, quickstartScores} from "./quickstartReport.js";
 import type {QuickstartScores, QuickstartVariant} from "./quickstartReport.js";
-import {directStage, evaluateVariant, scalarStage, trainProgress} from "./quickstartStages.js";
+import {common, directStage, evaluateVariant, scalarStage, trainProgress} from "./quickstartStages.js";
 import type {StageContext} from "./quickstartStages.js";
 import {startWorker} from "./quickstartWorker.js";
 import type {WorkerHandle} from "./quickstartWorker.js";
@@ -208,8 +208,7 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
             const data = dir.path("distill/sft-replay.jsonl");
             writeSftMix(distilled.file as string, data, {replay: preset.sft.replay, seed, levels: preset.data.trainLevels});
             const r = await trainSft({
-                threads: options.threads, signal: options.signal, checkpointEvery: 50, keepCheckpoints: 1,
-                model: base, data, out: dir.path("sft"), preset: "tiny",
+                ...common(ctx), model: base, data, out: dir.path("sft"), preset: "tiny",
                 maxSteps: preset.sft.steps, batchSize: preset.sft.batchSize, microBatchSize: preset.sft.microBatchSize, lr: preset.sft.lr,
                 seed, evalFraction: 0.02, evalMax: 64, evalEvery: 100, onProgress: trainProgress(bar.report)
             });
